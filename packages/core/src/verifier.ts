@@ -1,0 +1,243 @@
+import { BearerError } from './errors';
+import { checkClaims, checkType, readScopes } from './claims';
+import { EventBus, describeToken, refusalEventType } from './events';
+import { KeySet } from './keys/jwk';
+import type { KeySource, KeySourceHealth } from './keys/key-source';
+import { RemoteKeySource } from './keys/remote-key-source';
+import { StaticKeySource } from './keys/static-key-source';
+import { resolveOptions, type ResolvedOptions } from './options';
+import { extractToken, requestContext } from './request';
+import { listenForScopeRefusals } from './scopes';
+import { verifySignature } from './signature';
+import { decodeUntrusted, parseToken, type ParsedToken } from './token';
+import type {
+  BearerRequest,
+  RequestContext,
+  TokenHeader,
+  VerifiedToken,
+  VerifierOptions,
+} from './types';
+
+/** Options of {@link Verifier.authenticate}. */
+export interface AuthenticateOptions {
+  /** Let a request without a token through: resolves to undefined instead of refusing. */
+  optional?: boolean;
+}
+
+/** Verifies bearer tokens for one API. Create it once, with {@link createVerifier}. */
+export interface Verifier {
+  /** Verifies a token; rejects with a BearerError, and with nothing else. */
+  verify(token: string, context?: RequestContext): Promise<VerifiedToken>;
+  /** Finds the request's token (RFC 6750) and verifies it. */
+  authenticate(request: BearerRequest): Promise<VerifiedToken>;
+  authenticate(
+    request: BearerRequest,
+    options: AuthenticateOptions,
+  ): Promise<VerifiedToken | undefined>;
+  /** Fetches every issuer's keys now; optional, for start-up. Resolves even if that fails. */
+  ready(): Promise<void>;
+  /** Per issuer: key count, last refresh, last error, staleness. */
+  health(): KeySourceHealth[];
+  /** The realm of this verifier's challenges. */
+  readonly realm: string;
+}
+
+// RFC 7515 §4.1.11: a `crit` member lists extensions the verifier must understand; bearerguard
+// understands none, so any `crit` is refused (this also refuses RFC 7797 unencoded payloads).
+function checkHeader(header: TokenHeader, algorithms: ReadonlySet<string>): void {
+  if (header.alg === 'none' || !algorithms.has(header.alg)) {
+    throw new BearerError('algorithm_not_allowed');
+  }
+  if (header.crit !== undefined || header.b64 !== undefined) {
+    throw new BearerError('malformed_token', {
+      description: 'The token uses header extensions that are not supported',
+    });
+  }
+}
+
+class BearerVerifier implements Verifier {
+  readonly realm: string;
+  private readonly events: EventBus;
+  private readonly sources: ReadonlyMap<string, KeySource>;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.realm = options.realm;
+    this.events = new EventBus(options.onEvent, options.now);
+    this.sources = new Map(options.issuers.map((issuer) => [issuer, this.keySource(issuer)]));
+  }
+
+  async verify(token: string, context?: RequestContext): Promise<VerifiedToken> {
+    let parsed: ParsedToken | undefined;
+    try {
+      parsed = parseToken(token, this.options.maxTokenLength);
+      const verified = await this.check(parsed);
+      this.accepted(verified, context);
+      return verified;
+    } catch (err) {
+      throw this.refused(err, token, parsed, context);
+    }
+  }
+
+  authenticate(request: BearerRequest): Promise<VerifiedToken>;
+  authenticate(
+    request: BearerRequest,
+    options: AuthenticateOptions,
+  ): Promise<VerifiedToken | undefined>;
+  async authenticate(request: BearerRequest, options: AuthenticateOptions = {}) {
+    const context = requestContext(request);
+    let token: string | undefined;
+    try {
+      token = extractToken(request, this.options.tokenLocations);
+      if (token === undefined && !options.optional) throw new BearerError('missing_token');
+    } catch (err) {
+      throw this.refused(err, undefined, undefined, context);
+    }
+    return token === undefined ? undefined : this.verify(token, context);
+  }
+
+  ready(): Promise<void> {
+    return Promise.all([...this.sources.values()].map((s) => s.ready())).then(() => undefined);
+  }
+
+  health(): KeySourceHealth[] {
+    return [...this.sources.values()].map((s) => s.health());
+  }
+
+  private keySource(issuer: string): KeySource {
+    const { secret, staticKeys, jwks, jwksUri, now } = this.options;
+    if (secret) return new StaticKeySource(issuer, new KeySet([secretKey(secret)]));
+    if (staticKeys)
+      return new StaticKeySource(issuer, KeySet.fromJwks(staticKeys.keys, jwks.maxKeys));
+    return new RemoteKeySource(issuer, jwksUri, jwks, this.events, now);
+  }
+
+  private async check(parsed: ParsedToken): Promise<VerifiedToken> {
+    const { header, claims } = parsed;
+    checkHeader(header, this.options.algorithms);
+    checkType(header, this.options.claims.strict);
+
+    // The issuer picks the key source, so it is checked before any key is fetched.
+    const source = typeof claims.iss === 'string' ? this.sources.get(claims.iss) : undefined;
+    if (!source) throw new BearerError('issuer_mismatch');
+
+    const candidates = await source.candidates(header.kid, header.alg);
+    if (!(await verifySignature(parsed, header.alg, candidates))) {
+      throw new BearerError('signature_invalid');
+    }
+
+    checkClaims(claims, this.options.claims, Math.floor(this.options.now() / 1000));
+    await this.runValidate(parsed);
+    return toVerifiedToken(parsed);
+  }
+
+  private async runValidate({ claims, header }: ParsedToken): Promise<void> {
+    const { validate } = this.options;
+    if (!validate) return;
+    let verdict: boolean | void;
+    try {
+      verdict = await validate(claims, header);
+    } catch (cause) {
+      if (cause instanceof BearerError) throw cause;
+      throw new BearerError('claim_invalid', { description: 'The token failed validation', cause });
+    }
+    if (verdict === false) {
+      throw new BearerError('claim_invalid', { description: 'The token failed validation' });
+    }
+  }
+
+  private accepted(verified: VerifiedToken, context: RequestContext | undefined): void {
+    listenForScopeRefusals(verified, (error) =>
+      this.report(error, verified.token, undefined, context, true),
+    );
+    if (!this.events.wants('token.verified')) return;
+    this.events.emit({
+      type: 'token.verified',
+      message: 'Token verified',
+      request: context && eventRequest(context),
+      token: describeToken(verified.token, { ...verified, raw: verified.token } as never, true),
+    });
+  }
+
+  /** Turns any failure into a BearerError with this verifier's realm, and reports it. */
+  private refused(
+    err: unknown,
+    token: string | undefined,
+    parsed: ParsedToken | undefined,
+    context: RequestContext | undefined,
+  ): BearerError {
+    const error =
+      err instanceof BearerError
+        ? err
+        : new BearerError('malformed_token', {
+            description: 'The token could not be read',
+            cause: err,
+          });
+    this.report(error, token, parsed, context, false);
+    return error;
+  }
+
+  private report(
+    error: BearerError,
+    token: string | undefined,
+    parsed: ParsedToken | undefined,
+    context: RequestContext | undefined,
+    verified: boolean,
+  ): void {
+    error.realm = this.realm;
+    const type = refusalEventType(error.code);
+    if (!this.events.wants(type)) return;
+    const decoded =
+      parsed ??
+      (token === undefined ? undefined : decodeUntrusted(token, this.options.maxTokenLength));
+    this.events.emit({
+      type,
+      reason: error.code,
+      status: error.status,
+      message: error.description,
+      request: context && eventRequest(context),
+      token: typeof token === 'string' ? describeToken(token, decoded, verified) : undefined,
+    });
+  }
+}
+
+function secretKey(key: import('node:crypto').KeyObject) {
+  return { kid: undefined, alg: undefined, kty: 'oct' as const, crv: undefined, key };
+}
+
+function eventRequest(context: RequestContext) {
+  const { ip, method, path, requestId, userAgent } = context;
+  return {
+    ip,
+    method,
+    path,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(userAgent === undefined ? {} : { userAgent }),
+  };
+}
+
+function toVerifiedToken({ raw, header, claims }: ParsedToken): VerifiedToken {
+  return {
+    token: raw,
+    header,
+    claims,
+    scopes: readScopes(claims),
+    subject: claims.sub,
+    clientId: claims.client_id,
+    issuer: claims.iss as string,
+    expiresAt: new Date((claims.exp as number) * 1000),
+  };
+}
+
+/**
+ * Creates a verifier. Options are checked now: a bad configuration throws a TypeError.
+ *
+ * @example
+ * const verifier = createVerifier({
+ *   issuer: 'https://auth.example.com',
+ *   audience: 'https://api.example.com',
+ * });
+ * const { claims, scopes } = await verifier.verify(token);
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  return new BearerVerifier(resolveOptions(options));
+}
