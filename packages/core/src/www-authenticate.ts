@@ -15,6 +15,10 @@ function quoted(value: string, notAllowed: RegExp): string {
   return `"${value.replace(notAllowed, '')}"`;
 }
 
+function clean(value: string | undefined): string {
+  return (value ?? '').replace(NOT_DESCRIPTION_CHAR, '');
+}
+
 /**
  * Serializes a `WWW-Authenticate: Bearer` challenge. The one place such a header is written.
  *
@@ -24,9 +28,9 @@ function quoted(value: string, notAllowed: RegExp): string {
  */
 export function formatBearerChallenge(params: ChallengeParams): string {
   const parts = [`realm=${quoted(params.realm, NOT_DESCRIPTION_CHAR)}`];
-  if (params.error) parts.push(`error=${quoted(params.error, NOT_DESCRIPTION_CHAR)}`);
-  if (params.errorDescription) {
-    parts.push(`error_description=${quoted(params.errorDescription, NOT_DESCRIPTION_CHAR)}`);
+  if (clean(params.error)) parts.push(`error="${clean(params.error)}"`);
+  if (clean(params.errorDescription)) {
+    parts.push(`error_description="${clean(params.errorDescription)}"`);
   }
   if (params.scope && params.scope.length > 0) {
     const scopes = params.scope.map((s) => s.replace(NOT_SCOPE_CHAR, '')).filter(Boolean);
