@@ -5,6 +5,8 @@ import type { ClaimPolicy } from './claims';
 import type { JsonWebKeySet, TokenLocation, ValidateHook, VerifierOptions } from './types';
 import type { BearerEvent } from './events';
 import { DEFAULT_REALM } from './errors';
+import type { AbuseMonitor } from './abuse/monitor';
+import type { RevocationList } from './abuse/revocation';
 
 /** Every default, in one place. */
 export const DEFAULTS = {
@@ -39,6 +41,9 @@ export interface ResolvedOptions {
   maxTokenLength: number;
   realm: string;
   onEvent: ((event: BearerEvent) => void) | undefined;
+  abuse: AbuseMonitor | undefined;
+  revocations: RevocationList | undefined;
+  isRevoked: VerifierOptions['isRevoked'];
   jwks: RemoteKeySettings;
   now: () => number;
 }
@@ -133,7 +138,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   for (const where of locations) {
     if (!['header', 'query', 'body'].includes(where)) fail(`token location "${where}"`);
   }
-  for (const name of ['validate', 'onEvent', 'now'] as const) {
+  for (const name of ['validate', 'onEvent', 'now', 'isRevoked'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') fail(`"${name}"`);
   }
 
@@ -165,6 +170,9 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', DEFAULTS.maxTokenLength),
     realm: options.realm ?? DEFAULTS.realm,
     onEvent: options.onEvent,
+    abuse: options.abuse,
+    revocations: options.revocations,
+    isRevoked: options.isRevoked,
     jwks: resolveJwks(options),
     now: options.now ?? Date.now,
   };

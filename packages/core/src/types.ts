@@ -1,4 +1,6 @@
 import type { KeyObject } from 'node:crypto';
+import type { AbuseMonitor } from './abuse/monitor';
+import type { RevocationList } from './abuse/revocation';
 import type { BearerEvent } from './events';
 
 /** A JSON Web Key as published in a JWKS (RFC 7517). */
@@ -141,6 +143,12 @@ export interface VerifierOptions {
   onEvent?: (event: BearerEvent) => void;
   /** Settings of the remote key source. */
   jwks?: JwksOptions;
+  /** Counts refused attempts per source, raises `abuse.suspected`, optionally blocks (429). */
+  abuse?: AbuseMonitor;
+  /** Revoked token ids: a listed `jti` is refused with `token_revoked`. */
+  revocations?: RevocationList;
+  /** A custom revocation check: resolve `true` to refuse with `token_revoked`. */
+  isRevoked?: (claims: TokenClaims) => boolean | Promise<boolean>;
   /** The clock, in milliseconds since the epoch. Default `Date.now`. */
   now?: () => number;
 }

@@ -1,6 +1,6 @@
 import { BearerError } from './errors';
 import { checkClaims, checkType, readScopes } from './claims';
-import { EventBus, describeToken, refusalEventType } from './events';
+import { EventBus, describeToken, fingerprint, refusalEventType } from './events';
 import { KeySet } from './keys/jwk';
 import type { KeySource, KeySourceHealth } from './keys/key-source';
 import { RemoteKeySource } from './keys/remote-key-source';
@@ -13,6 +13,7 @@ import { decodeUntrusted, parseToken, type ParsedToken } from './token';
 import type {
   BearerRequest,
   RequestContext,
+  TokenClaims,
   TokenHeader,
   VerifiedToken,
   VerifierOptions,
@@ -67,15 +68,12 @@ class BearerVerifier implements Verifier {
   }
 
   async verify(token: string, context?: RequestContext): Promise<VerifiedToken> {
-    let parsed: ParsedToken | undefined;
     try {
-      parsed = parseToken(token, this.options.maxTokenLength);
-      const verified = await this.check(parsed);
-      this.accepted(verified, context);
-      return verified;
+      await this.guard(context);
     } catch (err) {
-      throw this.refused(err, token, parsed, context);
+      throw await this.refused(err, token, undefined, context);
     }
+    return this.verifyToken(token, context);
   }
 
   authenticate(request: BearerRequest): Promise<VerifiedToken>;
@@ -87,12 +85,13 @@ class BearerVerifier implements Verifier {
     const context = requestContext(request);
     let token: string | undefined;
     try {
+      await this.guard(context);
       token = extractToken(request, this.options.tokenLocations);
       if (token === undefined && !options.optional) throw new BearerError('missing_token');
     } catch (err) {
-      throw this.refused(err, undefined, undefined, context);
+      throw await this.refused(err, undefined, undefined, context);
     }
-    return token === undefined ? undefined : this.verify(token, context);
+    return token === undefined ? undefined : this.verifyToken(token, context);
   }
 
   ready(): Promise<void> {
@@ -101,6 +100,23 @@ class BearerVerifier implements Verifier {
 
   health(): KeySourceHealth[] {
     return [...this.sources.values()].map((s) => s.health());
+  }
+
+  private async verifyToken(token: string, context?: RequestContext): Promise<VerifiedToken> {
+    let parsed: ParsedToken | undefined;
+    try {
+      parsed = parseToken(token, this.options.maxTokenLength);
+      const verified = await this.check(parsed);
+      this.accepted(verified, context);
+      return verified;
+    } catch (err) {
+      throw await this.refused(err, token, parsed, context);
+    }
+  }
+
+  /** A source blocked by the abuse monitor is refused before any token work. */
+  private async guard(context: RequestContext | undefined): Promise<void> {
+    if (this.options.abuse && context) await this.options.abuse.check(context);
   }
 
   private keySource(issuer: string): KeySource {
@@ -127,7 +143,25 @@ class BearerVerifier implements Verifier {
 
     checkClaims(claims, this.options.claims, Math.floor(this.options.now() / 1000));
     await this.runValidate(parsed);
+    if (await this.isRevoked(claims)) throw new BearerError('token_revoked');
     return toVerifiedToken(parsed);
+  }
+
+  private async isRevoked(claims: TokenClaims): Promise<boolean> {
+    const { revocations, isRevoked } = this.options;
+    if (
+      revocations &&
+      typeof claims.jti === 'string' &&
+      (await revocations.isRevoked(claims.jti))
+    ) {
+      return true;
+    }
+    if (!isRevoked) return false;
+    try {
+      return (await isRevoked(claims)) === true;
+    } catch (cause) {
+      throw new BearerError('claim_invalid', { description: 'The token failed validation', cause });
+    }
   }
 
   private async runValidate({ claims, header }: ParsedToken): Promise<void> {
