@@ -146,14 +146,10 @@ export class EventBus {
     } catch {
       // A listener's fault is its own: the request goes on.
     }
+    // Node isolates channel subscribers: one that throws has its error re-raised on the next
+    // tick (as for any diagnostics_channel publisher), after this request has gone on.
     const channel = eventChannel(input.type);
-    if (channel.hasSubscribers) {
-      try {
-        channel.publish(event);
-      } catch {
-        // diagnostics_channel already isolates subscribers; this guards older runtimes.
-      }
-    }
+    if (channel.hasSubscribers) channel.publish(event);
   }
 }
 

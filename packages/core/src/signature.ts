@@ -1,13 +1,13 @@
 import { compactVerify } from 'jose';
 import type { TrustedKey } from './keys/jwk';
-import type { ParsedToken } from './token';
+import type { ParsedJws } from './token';
 
 /**
  * True when one of the candidate keys verifies the token's signature by `alg`. The signature is
- * checked by jose; the header and keys were vetted before this point.
+ * checked by jose; the token's syntax, its header and the keys were vetted before this point.
  */
 export async function verifySignature(
-  parsed: ParsedToken,
+  parsed: ParsedJws,
   alg: string,
   candidates: readonly TrustedKey[],
 ): Promise<boolean> {

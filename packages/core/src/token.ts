@@ -1,24 +1,32 @@
 import { BearerError } from './errors';
 import type { TokenClaims, TokenHeader } from './types';
 
-/** A compact JWS split and decoded, but not yet trusted. */
-export interface ParsedToken {
+/** A compact JWS split and decoded, its payload still bytes. Nothing in it is trusted yet. */
+export interface ParsedJws {
   raw: string;
   header: TokenHeader;
-  claims: TokenClaims;
+  /** The payload bytes; a JWT's claims are parsed from them by {@link parseToken}. */
+  payload: Buffer;
   /** `base64url(header) '.' base64url(payload)`: the bytes the signature covers. */
   signingInput: string;
   signature: Buffer;
 }
 
+/** A compact JWS whose payload is a JSON object (a JWT claims set), not yet trusted. */
+export interface ParsedToken extends ParsedJws {
+  claims: TokenClaims;
+}
+
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function malformed(description: string): BearerError {
   return new BearerError('malformed_token', { description });
 }
 
-// RFC 7515 §2 / RFC 8725 §3.11: base64url without padding or whitespace, and canonical, i.e.
-// the unused bits of the final character are zero (checked by a round trip).
+// RFC 7515 §2 and RFC 8725 §3.11: base64url without padding or whitespace, and canonical, i.e.
+// the unused bits of the final character are zero (checked by a round trip). Node's decoder
+// skips characters it does not know and ignores those bits, so nothing reaches it unchecked.
 function decodeSegment(segment: string, name: string): Buffer {
   if (!BASE64URL.test(segment) || segment.length % 4 === 1) {
     throw malformed(`The token ${name} is not base64url`);
@@ -30,13 +38,13 @@ function decodeSegment(segment: string, name: string): Buffer {
   return bytes;
 }
 
-function decodeJsonObject(segment: string, name: string): Record<string, unknown> {
-  const text = decodeSegment(segment, name).toString('utf8');
+// RFC 7515 §5.2 and RFC 7519 §7.2: the header and the claims are UTF-8 JSON objects.
+function decodeJsonObject(bytes: Buffer, name: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(UTF8.decode(bytes));
   } catch {
-    throw malformed(`The token ${name} is not JSON`);
+    throw malformed(`The token ${name} is not UTF-8 JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw malformed(`The token ${name} is not a JSON object`);
@@ -45,15 +53,16 @@ function decodeJsonObject(segment: string, name: string): Record<string, unknown
 }
 
 /**
- * Splits a compact JWS and decodes its header and claims, refusing anything that is not exactly
- * a three-part, canonically encoded JWT. Trusts nothing: the signature is not checked here.
+ * Splits a compact JWS (RFC 7515 §7.1) and decodes its three segments, refusing anything that is
+ * not exactly three canonically encoded parts with a JSON object header naming an `alg`.
+ * The payload is left as bytes. Trusts nothing: the signature is not checked here.
  */
-export function parseToken(token: unknown, maxLength: number): ParsedToken {
+export function parseJws(token: unknown, maxLength: number): ParsedJws {
   if (typeof token !== 'string' || token.length === 0) throw malformed('The token is empty');
   if (token.length > maxLength) throw malformed('The token is too long');
 
   const parts = token.split('.');
-  // Five parts is a JWE (RFC 7516): an encrypted token is not an access token we can verify.
+  // Five parts is a JWE (RFC 7516 §7.1): an encrypted token is not an access token we can verify.
   if (parts.length === 5) {
     throw new BearerError('unsupported_token_type', {
       description: 'Encrypted tokens are not accepted',
@@ -62,7 +71,7 @@ export function parseToken(token: unknown, maxLength: number): ParsedToken {
   if (parts.length !== 3) throw malformed('The token does not have three parts');
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
 
-  const header = decodeJsonObject(headerPart, 'header');
+  const header = decodeJsonObject(decodeSegment(headerPart, 'header'), 'header');
   if (typeof header.alg !== 'string') throw malformed('The token header has no algorithm');
   if (header.kid !== undefined && typeof header.kid !== 'string') {
     throw malformed('The token key id is not a string');
@@ -71,10 +80,19 @@ export function parseToken(token: unknown, maxLength: number): ParsedToken {
   return {
     raw: token,
     header: header as TokenHeader,
-    claims: decodeJsonObject(payloadPart, 'payload') as TokenClaims,
+    payload: decodeSegment(payloadPart, 'payload'),
     signingInput: `${headerPart}.${payloadPart}`,
     signature: decodeSegment(signaturePart, 'signature'),
   };
+}
+
+/**
+ * Parses a compact JWS whose payload must be a JWT claims set (a JSON object). Trusts nothing:
+ * the signature is not checked here.
+ */
+export function parseToken(token: unknown, maxLength: number): ParsedToken {
+  const jws = parseJws(token, maxLength);
+  return { ...jws, claims: decodeJsonObject(jws.payload, 'payload') as TokenClaims };
 }
 
 /**

@@ -193,12 +193,12 @@ class BearerVerifier implements Verifier {
   }
 
   /** Turns any failure into a BearerError with this verifier's realm, and reports it. */
-  private refused(
+  private async refused(
     err: unknown,
     token: string | undefined,
     parsed: ParsedToken | undefined,
     context: RequestContext | undefined,
-  ): BearerError {
+  ): Promise<BearerError> {
     const error =
       err instanceof BearerError
         ? err
@@ -207,7 +207,23 @@ class BearerVerifier implements Verifier {
             cause: err,
           });
     this.report(error, token, parsed, context, false);
+    await this.countAbuse(error, token, context);
     return error;
+  }
+
+  private async countAbuse(
+    error: BearerError,
+    token: string | undefined,
+    context: RequestContext | undefined,
+  ): Promise<void> {
+    const { abuse } = this.options;
+    if (!abuse || !context) return;
+    try {
+      const suspicion = await abuse.record(context, error.code, token && fingerprint(token));
+      if (suspicion) this.events.emit(suspicion);
+    } catch {
+      // A failing store must not turn a refusal into a crash; the Redis store fails open anyway.
+    }
   }
 
   private report(

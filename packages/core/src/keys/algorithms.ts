@@ -7,6 +7,8 @@ interface AlgorithmSpec {
   hash?: 'sha256' | 'sha384' | 'sha512';
   /** RSASSA-PSS rather than PKCS#1 v1.5. */
   pss?: boolean;
+  /** The shortest key, in bytes, for HMAC: the hash output size (RFC 7518 §3.2). */
+  minKeyBytes?: number;
 }
 
 export const ALGORITHMS: Readonly<Record<string, AlgorithmSpec>> = {
@@ -21,9 +23,9 @@ export const ALGORITHMS: Readonly<Record<string, AlgorithmSpec>> = {
   ES512: { kty: 'EC', curves: ['P-521'], hash: 'sha512' },
   EdDSA: { kty: 'OKP', curves: ['Ed25519', 'Ed448'] },
   Ed25519: { kty: 'OKP', curves: ['Ed25519'] },
-  HS256: { kty: 'oct', hash: 'sha256' },
-  HS384: { kty: 'oct', hash: 'sha384' },
-  HS512: { kty: 'oct', hash: 'sha512' },
+  HS256: { kty: 'oct', hash: 'sha256', minKeyBytes: 32 },
+  HS384: { kty: 'oct', hash: 'sha384', minKeyBytes: 48 },
+  HS512: { kty: 'oct', hash: 'sha512', minKeyBytes: 64 },
 };
 
 /** Asymmetric algorithms accepted when the user names none. */

@@ -81,7 +81,8 @@ async function fetchBody(url: URL, limits: FetchLimits, signal: AbortSignal): Pr
     if (signal.aborted) throw signal.reason;
     throw new KeySourceError('network', `Could not reach ${url.origin}`, { cause });
   }
-  if (res.status >= 300 && res.status < 400) {
+  // An injected fetch may follow redirects whatever it is asked: its answer is refused too.
+  if ((res.status >= 300 && res.status < 400) || res.redirected) {
     await res.body?.cancel().catch(() => undefined);
     throw new KeySourceError('redirect', `${url.origin} answered a redirect, not followed`);
   }

@@ -2,7 +2,7 @@ import { JwksClient } from 'jwks-rsa';
 import { BearerError } from '../errors';
 import type { EventBus } from '../events';
 import { discoverJwksUri } from './discovery';
-import { fetchJson, KeySourceError, type FetchLimits } from './fetch-json';
+import { checkUrl, fetchJson, KeySourceError, type FetchLimits } from './fetch-json';
 import { KeySet, type TrustedKey } from './jwk';
 import type { KeySource, KeySourceHealth } from './key-source';
 
@@ -16,6 +16,7 @@ export interface RemoteKeySettings extends FetchLimits {
 
 // Keys are refreshed in the background once this share of their cache age has passed.
 const REFRESH_AHEAD = 0.8;
+// Failed fetches are retried after 1 s, then 2 s, 4 s... up to the cooldown (at least 1 s).
 const FIRST_BACKOFF_MS = 1000;
 
 /**
@@ -31,10 +32,10 @@ const FIRST_BACKOFF_MS = 1000;
 export class RemoteKeySource implements KeySource {
   private keys: KeySet | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
-  private kidRefreshAt = Number.NEGATIVE_INFINITY;
+  private attemptedAt = Number.NEGATIVE_INFINITY;
   private nextAttemptAt = Number.NEGATIVE_INFINITY;
   private failures = 0;
-  private lastError: string | undefined;
+  private lastFailure: Error | undefined;
   private inflight: Promise<void> | undefined;
   private client: JwksClient | undefined;
 
@@ -44,31 +45,34 @@ export class RemoteKeySource implements KeySource {
     private readonly settings: RemoteKeySettings,
     private readonly events: EventBus,
     private readonly now: () => number,
-  ) {}
+  ) {
+    // A URL that could never be fetched is a configuration mistake: a TypeError now, not a
+    // 503 on every request later. Without a jwksUri, the issuer is where discovery starts.
+    const [name, url] = jwksUri === undefined ? ['issuer', issuer] : ['jwksUri', jwksUri];
+    try {
+      checkUrl(url, settings.allowInsecureHttp);
+    } catch (err) {
+      throw new TypeError(`bearerguard: "${name}" ${(err as Error).message}`);
+    }
+  }
 
   async candidates(kid: string | undefined, alg: string): Promise<TrustedKey[]> {
-    const now = this.now();
-    if (!this.isFresh(now)) {
-      if (now >= this.nextAttemptAt) await this.refresh();
-    } else if (now >= this.fetchedAt + this.settings.cacheMaxAgeMs * REFRESH_AHEAD) {
-      if (now >= this.nextAttemptAt) void this.refresh();
-    }
-    const keys = this.usableKeys(this.now());
+    await this.freshen();
+    const keys = this.usableKeys();
     if (!keys) throw this.unavailable();
 
     const found = keys.select(kid, alg);
-    if (found.length > 0 || kid === undefined || keys.has(kid)) return this.orNotFound(found);
+    if (found.length > 0) return found;
+    if (kid === undefined || keys.has(kid)) throw new BearerError('key_not_found');
 
     // An unknown kid may be a key published since the last fetch (a rotation), or an attacker's
-    // random kid: one refresh per cooldown for the whole key set serves the first and bounds
+    // random kid: one fetch per cooldown for the whole key set serves the first and bounds
     // the second.
-    const since = this.now();
-    if (since - this.kidRefreshAt < this.settings.cooldownMs || since < this.nextAttemptAt) {
-      throw new BearerError('key_not_found');
-    }
-    this.kidRefreshAt = since;
+    if (!this.mayFetchForUnknownKid()) throw this.missing();
     await this.refresh();
-    return this.orNotFound(this.usableKeys(this.now())?.select(kid, alg) ?? []);
+    const refreshed = this.usableKeys()?.select(kid, alg) ?? [];
+    if (refreshed.length === 0) throw this.missing();
+    return refreshed;
   }
 
   async ready(): Promise<void> {
@@ -81,29 +85,44 @@ export class RemoteKeySource implements KeySource {
       jwksUri: this.jwksUri,
       keyCount: this.keys?.size ?? 0,
       lastRefresh: this.keys ? new Date(this.fetchedAt).toISOString() : undefined,
-      lastError: this.lastError,
+      lastError: this.lastFailure?.message,
       stale: !this.isFresh(this.now()),
     };
+  }
+
+  // Expired keys are refreshed before use (a removed key must stop verifying at the cache age);
+  // keys near their expiry are refreshed in the background, so that requests do not wait.
+  private async freshen(): Promise<void> {
+    const now = this.now();
+    if (now < this.nextAttemptAt) return;
+    if (!this.isFresh(now)) return this.refresh();
+    if (now >= this.fetchedAt + this.settings.cacheMaxAgeMs * REFRESH_AHEAD) void this.refresh();
   }
 
   private isFresh(now: number): boolean {
     return this.keys !== undefined && now < this.fetchedAt + this.settings.cacheMaxAgeMs;
   }
 
-  private usableKeys(now: number): KeySet | undefined {
+  private usableKeys(): KeySet | undefined {
     const { cacheMaxAgeMs, staleIfErrorMs } = this.settings;
-    return now < this.fetchedAt + cacheMaxAgeMs + staleIfErrorMs ? this.keys : undefined;
+    return this.now() < this.fetchedAt + cacheMaxAgeMs + staleIfErrorMs ? this.keys : undefined;
   }
 
-  private orNotFound(found: TrustedKey[]): TrustedKey[] {
-    if (found.length === 0) throw new BearerError('key_not_found');
-    return found;
+  // Any fetch, not only one caused by a kid, counts: keys fetched a moment ago are current.
+  private mayFetchForUnknownKid(): boolean {
+    const now = this.now();
+    return now - this.attemptedAt >= this.settings.cooldownMs && now >= this.nextAttemptAt;
+  }
+
+  // While the endpoint fails, a kid we do not hold may be a key we could not fetch: that is a
+  // server fault (503), not a bad token.
+  private missing(): BearerError {
+    return this.lastFailure ? this.unavailable() : new BearerError('key_not_found');
   }
 
   private unavailable(): BearerError {
-    return new BearerError('key_source_unavailable', {
-      cause: new KeySourceError('network', this.lastError ?? 'No keys fetched yet'),
-    });
+    const cause = this.lastFailure ?? new KeySourceError('network', 'No keys fetched yet');
+    return new BearerError('key_source_unavailable', { cause });
   }
 
   /** One refresh at a time; callers during a refresh share it. Never rejects. */
@@ -115,6 +134,7 @@ export class RemoteKeySource implements KeySource {
   }
 
   private async fetchKeys(): Promise<void> {
+    this.attemptedAt = this.now();
     try {
       const client = await this.jwksClient();
       const jwks = await client.getKeys();
@@ -152,7 +172,7 @@ export class RemoteKeySource implements KeySource {
     this.fetchedAt = this.now();
     this.failures = 0;
     this.nextAttemptAt = Number.NEGATIVE_INFINITY;
-    this.lastError = undefined;
+    this.lastFailure = undefined;
     this.events.emit({
       type: 'keys.refreshed',
       message: `Fetched ${keys.size} signing key(s)`,
@@ -164,12 +184,13 @@ export class RemoteKeySource implements KeySource {
 
   private failed(err: unknown): void {
     this.failures += 1;
-    const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** (this.failures - 1), this.settings.cooldownMs);
-    this.nextAttemptAt = this.now() + backoff;
-    this.lastError = err instanceof Error ? err.message : 'Unknown error';
+    const ceiling = Math.max(this.settings.cooldownMs, FIRST_BACKOFF_MS);
+    this.nextAttemptAt =
+      this.now() + Math.min(FIRST_BACKOFF_MS * 2 ** (this.failures - 1), ceiling);
+    this.lastFailure = err instanceof Error ? err : new KeySourceError('network', 'Unknown error');
     this.events.emit({
       type: 'keys.refresh_failed',
-      message: this.lastError,
+      message: this.lastFailure.message,
       issuer: this.issuer,
       jwksUri: this.jwksUri,
       error: err instanceof KeySourceError ? err.code : 'network',
