@@ -1,0 +1,50 @@
+import { checkScopes, type ScopeMode } from '@bearerguard/core';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
+import { missingToken } from './realm';
+import type { BearerState } from './types';
+
+function scopeList(scopes: readonly string[], guard: string): readonly string[] {
+  if (scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && s.length > 0)) {
+    throw new TypeError(`bearerguard: ${guard}() needs one or more non-empty scope names`);
+  }
+  return scopes;
+}
+
+function check(ctx: ParameterizedContext<BearerState>, scopes: readonly string[], mode: ScopeMode) {
+  // Behind `requireBearer({ optional: true })` a request may have no token at all.
+  const { auth } = ctx.state;
+  if (!auth) throw missingToken(ctx);
+  checkScopes(auth, scopes, mode);
+}
+
+/**
+ * Per-route guard: the token must carry every one of `scopes`, else the request is refused
+ * with `insufficient_scope` (403, `WWW-Authenticate` naming the scopes). Use after
+ * {@link requireBearer}; with no `ctx.state.auth` it refuses with `missing_token` (401).
+ *
+ * @example
+ * router.delete('/alerts/:id', requireScopes('alerts:write', 'alerts:admin'), deleteAlert);
+ */
+export function requireScopes(...scopes: string[]): Middleware<BearerState> {
+  const required = scopeList(scopes, 'requireScopes');
+  return function requireScopesMiddleware(ctx: ParameterizedContext<BearerState>, next: Next) {
+    check(ctx, required, 'all');
+    return next();
+  };
+}
+
+/**
+ * Per-route guard: the token must carry at least one of `scopes`, else the request is refused
+ * with `insufficient_scope` (403). Use after {@link requireBearer}; with no `ctx.state.auth` it
+ * refuses with `missing_token` (401).
+ *
+ * @example
+ * router.get('/alerts', requireAnyScope('alerts:read', 'alerts:admin'), listAlerts);
+ */
+export function requireAnyScope(...scopes: string[]): Middleware<BearerState> {
+  const required = scopeList(scopes, 'requireAnyScope');
+  return function requireAnyScopeMiddleware(ctx: ParameterizedContext<BearerState>, next: Next) {
+    check(ctx, required, 'any');
+    return next();
+  };
+}
