@@ -3,14 +3,14 @@
 import { createVerifier, type BearerEvent, type VerifierOptions } from '../src';
 import {
   countingFetch,
-  createTestKey,
+  createSigningKey,
   jwksOf,
   manualClock,
   outcome,
-  signToken,
+  signAccessToken,
   startJwksServer,
   type JwksServer,
-  type TestKey,
+  type SigningKey,
 } from './support/jwks-server';
 
 const AUDIENCE = 'https://api.example.test';
@@ -20,11 +20,11 @@ const OIDC = (path: string) => `${path}/.well-known/openid-configuration`;
 const RFC8414 = (path: string) => `/.well-known/oauth-authorization-server${path}`;
 
 let server: JwksServer;
-let keyA: TestKey;
-let keyB: TestKey;
+let keyA: SigningKey;
+let keyB: SigningKey;
 
 beforeAll(async () => {
-  [keyA, keyB] = await Promise.all([createTestKey(), createTestKey()]);
+  [keyA, keyB] = await Promise.all([createSigningKey(), createSigningKey()]);
   server = await startJwksServer();
   server.setKeys(jwksOf(keyA));
 });
@@ -42,8 +42,10 @@ function setup(issuer: string | string[], jwks: VerifierOptions['jwks'] = {}) {
     now: clock.now,
     onEvent: (event) => events.push(event),
   });
-  const check = async (key: TestKey, iss: string) =>
-    outcome(verifier.verify(await signToken(key, { iss, aud: AUDIENCE, nowMs: clock.now() })));
+  const check = async (key: SigningKey, iss: string) =>
+    outcome(
+      verifier.verify(await signAccessToken(key, { iss, aud: AUDIENCE, nowMs: clock.now() })),
+    );
   const paths = () => fetch.calls.map((url) => new URL(url).pathname);
   return { verifier, events, clock, fetch, check, paths };
 }

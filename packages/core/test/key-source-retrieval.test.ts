@@ -3,15 +3,15 @@
 import { createVerifier, type BearerEvent, type VerifierOptions } from '../src';
 import {
   countingFetch,
-  createTestKey,
+  createSigningKey,
   jwksOf,
   manualClock,
   outcome,
-  signToken,
+  signAccessToken,
   startJwksServer,
   type Behaviour,
   type JwksServer,
-  type TestKey,
+  type SigningKey,
 } from './support/jwks-server';
 
 const ISSUER = 'https://issuer.example.test';
@@ -21,10 +21,10 @@ const TIMEOUT_MS = 300;
 const WITHIN_DEADLINE = TIMEOUT_MS + 1500;
 
 let server: JwksServer;
-let key: TestKey;
+let key: SigningKey;
 
 beforeAll(async () => {
-  key = await createTestKey();
+  key = await createSigningKey();
   server = await startJwksServer();
 });
 
@@ -42,7 +42,7 @@ function setup(jwks: VerifierOptions['jwks'] = {}) {
     now: clock.now,
     onEvent: (event) => events.push(event),
   });
-  const token = signToken(key, { iss: ISSUER, aud: AUDIENCE, nowMs: clock.now() });
+  const token = signAccessToken(key, { iss: ISSUER, aud: AUDIENCE, nowMs: clock.now() });
   return { verifier, events, clock, fetch, token };
 }
 
@@ -176,7 +176,7 @@ describe('plain http', () => {
     });
 
     const result = await outcome(
-      verifier.verify(await signToken(key, { iss: ISSUER, aud: AUDIENCE })),
+      verifier.verify(await signAccessToken(key, { iss: ISSUER, aud: AUDIENCE })),
     );
 
     expect(result.result).toBe('verified');
@@ -207,7 +207,7 @@ describe('a hostile JWKS', () => {
     }));
     server.setBehaviour(body({ keys: [key.jwk, ...junk, { ...key.jwk, kid: 'late' }] }));
     const { verifier, fetch, token } = setup();
-    const late = signToken(key, { iss: ISSUER, aud: AUDIENCE }, { kid: 'late' });
+    const late = signAccessToken(key, { iss: ISSUER, aud: AUDIENCE }, { kid: 'late' });
 
     const result = await outcome(verifier.verify(await token));
 

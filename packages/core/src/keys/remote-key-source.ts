@@ -52,7 +52,8 @@ export class RemoteKeySource implements KeySource {
     try {
       checkUrl(url, settings.allowInsecureHttp);
     } catch (err) {
-      throw new TypeError(`bearerguard: "${name}" ${(err as Error).message}`);
+      const hint = 'https is required, but for loopback hosts or with "jwks.allowInsecureHttp"';
+      throw new TypeError(`bearerguard: "${name}": ${(err as Error).message}; ${hint}`);
     }
   }
 

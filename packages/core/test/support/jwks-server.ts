@@ -179,7 +179,7 @@ async function stream(
 }
 
 /** A signing key pair and its public JWK (with `kid`, `alg`, `use: sig`). */
-export interface TestKey {
+export interface SigningKey {
   kid: string;
   alg: string;
   privateKey: CryptoKey;
@@ -187,20 +187,23 @@ export interface TestKey {
 }
 
 /** Generates a key; ES256 by default, since it is quick to make and to use. */
-export async function createTestKey(alg = 'ES256', kid: string = randomUUID()): Promise<TestKey> {
+export async function createSigningKey(
+  alg = 'ES256',
+  kid: string = randomUUID(),
+): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
   return { kid, alg, privateKey, jwk };
 }
 
 /** A JWKS of the given keys' public parts. */
-export function jwksOf(...keys: TestKey[]): { keys: JWK[] } {
+export function jwksOf(...keys: SigningKey[]): { keys: JWK[] } {
   return { keys: keys.map((key) => key.jwk) };
 }
 
 /** Signs an RFC 9068 access token; `nowMs` is the test's clock, `header` overrides the kid. */
-export function signToken(
-  key: TestKey,
+export function signAccessToken(
+  key: SigningKey,
   claims: { iss: string; aud: string; nowMs?: number; [name: string]: unknown },
   header: { kid?: string } = {},
 ): Promise<string> {
