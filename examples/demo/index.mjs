@@ -4,7 +4,10 @@
 // the servers running.
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { Writable } from 'node:stream';
+import { createAbuseMonitor } from '@bearerguard/core';
 import { startDevIssuer } from '@bearerguard/dev-issuer';
+import { createMonitoring } from '@bearerguard/example-operators';
 import { createAlertsApp as expressAlerts } from '@bearerguard/example-express-alerts';
 import { createAlertsApp as koaAlerts } from '@bearerguard/example-koa-alerts';
 import { Steps, bold, describe, short } from './steps.mjs';
@@ -12,7 +15,11 @@ import { Steps, bold, describe, short } from './steps.mjs';
 const AUDIENCE = 'https://alerts.example.test';
 const COOLDOWN_MS = 1000;
 const CLIENTS = [
-  { clientId: 'soc-automation', clientSecret: 'soc-automation-secret', scopes: ['alerts:read', 'playbooks:run'] },
+  {
+    clientId: 'soc-automation',
+    clientSecret: 'soc-automation-secret',
+    scopes: ['alerts:read', 'playbooks:run'],
+  },
   { clientId: 'dashboard', clientSecret: 'dashboard-secret', scopes: ['alerts:read'] },
 ];
 
@@ -51,18 +58,25 @@ async function walk(steps, issuer, api, name, events) {
     detail: `access_token ${short(token ?? '')}, scope "${granted.body.scope}"`,
   });
 
-  const call = async (path, { bearer, method = 'GET' } = {}) =>
+  const call = async (path, { bearer, method = 'GET', from } = {}) =>
     describe(
       await fetch(`${api.url}${path}`, {
         method,
-        headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+        headers: {
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...(from ? { 'x-forwarded-for': from } : {}),
+        },
       }),
     );
   const curl = (path, label, method = 'GET') =>
     `curl -s ${method === 'GET' ? '' : `-X ${method} `}${label ? `-H "Authorization: Bearer $${label}" ` : ''}${api.url}${path}`;
 
   let r = await call('/v1/alerts', { bearer: token });
-  steps.check('Call the API with the token', { curl: curl('/v1/alerts', 'TOKEN'), actual: `${r.status}`, expected: '200' });
+  steps.check('Call the API with the token', {
+    curl: curl('/v1/alerts', 'TOKEN'),
+    actual: `${r.status}`,
+    expected: '200',
+  });
 
   r = await call('/v1/alerts');
   steps.check('Call without a token', {
@@ -81,7 +95,11 @@ async function walk(steps, issuer, api, name, events) {
     detail: r.challenge,
   });
 
-  const expired = await issuer.mint({ sub: soc.clientId, client_id: soc.clientId, exp: Math.floor(Date.now() / 1000) - 3600 });
+  const expired = await issuer.mint({
+    sub: soc.clientId,
+    client_id: soc.clientId,
+    exp: Math.floor(Date.now() / 1000) - 3600,
+  });
   r = await call('/v1/alerts', { bearer: expired });
   steps.check('Call with an expired token', {
     curl: curl('/v1/alerts', 'EXPIRED'),
@@ -122,35 +140,87 @@ async function walk(steps, issuer, api, name, events) {
     expected: '200',
   });
 
+  await abuseBurst(steps, api, call, token);
+
   console.log(`\n${bold('Events the API emitted')} (no token in them, only a fingerprint):`);
   for (const e of events.splice(0)) {
-    const who = e.token ? ` token=${e.token.fingerprint} sub=${e.token.sub ?? '-'}` : '';
-    console.log(`  ${e.time} ${e.type.padEnd(20)} ${e.reason ?? ''}${who}`);
+    const detail = e.token
+      ? ` token=${e.token.fingerprint} sub=${e.token.sub ?? '-'}`
+      : e.source
+        ? ` source=${e.source} count=${e.count} blockedUntil=${e.blockedUntil}`
+        : e.keyCount !== undefined
+          ? ` keys=${e.keyCount}`
+          : '';
+    console.log(`  ${e.time} ${e.type.padEnd(20)} ${e.reason ?? ''}${detail}`);
   }
+}
+
+const ATTACKER = '203.0.113.66';
+
+// A burst of forged tokens from one client: the abuse monitor (threshold 5 in 60 s, block 30 s)
+// raises abuse.suspected, then answers that client 429 before any signature work.
+async function abuseBurst(steps, api, call, token) {
+  const [h, p] = token.split('.');
+  const statuses = [];
+  for (let i = 0; i < 5; i++) {
+    const forged = `${h}.${p}.${Buffer.from(`forged-signature-${i}`).toString('base64url')}`;
+    statuses.push((await call('/v1/alerts', { bearer: forged, from: ATTACKER })).status);
+  }
+  const suspicion = api.events.find((e) => e.type === 'abuse.suspected');
+  steps.check(`A burst of 5 forged tokens from ${ATTACKER}`, {
+    curl: `for i in 1 2 3 4 5; do curl -s -H "X-Forwarded-For: ${ATTACKER}" -H "Authorization: Bearer $FORGED" ${api.url}/v1/alerts; done`,
+    actual: `${statuses.join(' ')}; abuse.suspected ${suspicion ? `raised (${suspicion.count} attempts: ${JSON.stringify(suspicion.reasons)})` : 'not raised'}`,
+    expected: `401 401 401 401 401; abuse.suspected raised (5 attempts: {"signature_invalid":5})`,
+  });
+  const blocked = await call('/v1/alerts', { bearer: token, from: ATTACKER });
+  steps.check(`The same client, now with a valid token, is blocked`, {
+    curl: `curl -s -H "X-Forwarded-For: ${ATTACKER}" -H "Authorization: Bearer $TOKEN" ${api.url}/v1/alerts`,
+    actual: `${blocked.status} ${blocked.reason} Retry-After: ${blocked.retryAfter}`,
+    expected: '429 rate_limited Retry-After: 30',
+  });
+  const other = await call('/v1/alerts', { bearer: token });
+  steps.check('Other clients are not affected', { actual: `${other.status}`, expected: '200' });
 }
 
 async function main() {
   const serve = process.argv.includes('--serve');
   const issuer = await startDevIssuer({ clients: CLIENTS, audience: AUDIENCE });
-  const events = [];
-  const options = {
+  const logLines = [];
+  const monitoring = createMonitoring({
+    destination: new Writable({
+      write: (chunk, _encoding, done) => done(logLines.push(String(chunk).trim()) && undefined),
+    }),
+  });
+  // Each API has its own verifier, events and abuse monitor, and trusts X-Forwarded-For from
+  // loopback (where the demo's "attacker" pretends to come from).
+  const options = (events) => ({
     issuer: issuer.issuer,
     audience: AUDIENCE,
     // An unknown kid refreshes the JWKS at most once per cooldown (30 s by default); the demo
     // shortens it so that the rotation step need not wait.
     jwks: { cooldownMs: COOLDOWN_MS },
-    onEvent: (e) => e.type !== 'token.verified' && events.push(e),
-  };
+    abuse: createAbuseMonitor({ threshold: 5, windowSeconds: 60, blockSeconds: 30 }),
+    onEvent: (e) => {
+      monitoring.onEvent(e);
+      if (e.type !== 'token.verified') events.push(e);
+    },
+  });
+  const expressEvents = [];
+  const expressApp = expressAlerts(options(expressEvents)).set('trust proxy', 'loopback');
+  const koaEvents = [];
+  const koaApp = koaAlerts(options(koaEvents));
+  koaApp.proxy = true;
   const apis = [
-    { name: 'Express alerts API', ...(await listen(expressAlerts(options))) },
-    { name: 'Koa alerts API', ...(await listen(koaAlerts(options).callback())) },
+    { name: 'Express alerts API', events: expressEvents, ...(await listen(expressApp)) },
+    { name: 'Koa alerts API', events: koaEvents, ...(await listen(koaApp.callback())) },
   ];
   console.log(`${bold('bearerguard demo')}: dev issuer at ${issuer.issuer}`);
 
   if (serve) return printServe(issuer, apis);
 
   const steps = new Steps();
-  for (const api of apis) await walk(steps, issuer, api, api.name, events);
+  for (const api of apis) await walk(steps, issuer, api, api.name, api.events);
+  await printMonitoring(logLines, monitoring.registry);
   for (const api of apis) api.server.close();
   await issuer.close();
 
@@ -162,14 +232,34 @@ async function main() {
   process.exitCode = steps.failures === 0 ? 0 : 1;
 }
 
+async function printMonitoring(logLines, registry) {
+  console.log(`\n${bold('A log line')} (examples/operators: pino, one JSON object per event):`);
+  console.log(`  ${logLines.find((line) => line.includes('"abuse.suspected"'))}`);
+  console.log(
+    `\n${bold('Prometheus counters')} (prom-client, GET /metrics in examples/operators):`,
+  );
+  const metric = await registry.getSingleMetric('bearerguard_events_total').get();
+  for (const { labels, value } of metric.values) {
+    console.log(
+      `  bearerguard_events_total{type="${labels.type}",reason="${labels.reason}"} ${value}`,
+    );
+  }
+}
+
 function printServe(issuer, apis) {
   const [soc] = CLIENTS;
   console.log('\nServers are running; press Ctrl+C to stop. Try:\n');
-  console.log(`  TOKEN=$(${curlToken(issuer, soc)} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`);
+  console.log(
+    `  TOKEN=$(${curlToken(issuer, soc)} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+  );
   for (const api of apis) {
-    console.log(`  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/v1/alerts      # ${api.name}`);
+    console.log(
+      `  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/v1/alerts      # ${api.name}`,
+    );
     console.log(`  curl -i ${api.url}/v1/alerts`);
-    console.log(`  curl -i -X POST -H "Authorization: Bearer $TOKEN" ${api.url}/v1/playbooks/isolate-host/run`);
+    console.log(
+      `  curl -i -X POST -H "Authorization: Bearer $TOKEN" ${api.url}/v1/playbooks/isolate-host/run`,
+    );
   }
 }
 

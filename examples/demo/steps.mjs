@@ -39,5 +39,5 @@ export async function describe(res) {
   } catch {
     // Not JSON: nothing more to show.
   }
-  return { status: res.status, challenge, reason };
+  return { status: res.status, challenge, reason, retryAfter: res.headers.get('retry-after') };
 }

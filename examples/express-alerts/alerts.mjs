@@ -1,7 +1,12 @@
 // The example's data and handlers, shared by the Express and Koa versions of the alerts API.
 export const alerts = [
   { id: 'al-1001', severity: 'high', title: 'Impossible travel for svc-backup', status: 'open' },
-  { id: 'al-1002', severity: 'medium', title: 'Burst of failed logins on vpn-gw-2', status: 'open' },
+  {
+    id: 'al-1002',
+    severity: 'medium',
+    title: 'Burst of failed logins on vpn-gw-2',
+    status: 'open',
+  },
 ];
 
 export const playbooks = new Map([
