@@ -62,8 +62,9 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws {
   if (token.length > maxLength) throw malformed('The token is too long');
 
   const parts = token.split('.');
-  // Five parts is a JWE (RFC 7516 §7.1): an encrypted token is not an access token we can verify.
-  if (parts.length === 5) {
+  // Five base64url parts is a JWE (RFC 7516 §7.1; JSON text with four dots is not): an encrypted
+  // token is not an access token we can verify.
+  if (parts.length === 5 && parts.every((part) => BASE64URL.test(part))) {
     throw new BearerError('unsupported_token_type', {
       description: 'Encrypted tokens are not accepted',
     });
