@@ -1,0 +1,3 @@
+export { run } from './program';
+export { EXIT, processIo } from './io';
+export type { Io, Input, Output } from './io';
