@@ -99,7 +99,7 @@ const aud = (v: unknown) =>
 /** The token part of an event, from a token that may not even parse. */
 export function describeToken(
   raw: string,
-  parsed: ParsedToken | undefined,
+  parsed: Pick<ParsedToken, 'header' | 'claims'> | undefined,
   verified: boolean,
 ): EventToken {
   const summary: EventToken = { fingerprint: fingerprint(raw), verified };

@@ -33,7 +33,7 @@ export function checkHeader(header: TokenHeader, algorithms: ReadonlySet<string>
 /**
  * The signature layer of verification, after {@link parseJws} or {@link parseToken}: checks the
  * header, finds the candidate keys with `keysFor`, and verifies the signature. Resolves to the
- * same token, now with a trusted header and payload; rejects with a BearerError
+ * key that verified it (the token's header and payload are then trusted); rejects with a BearerError
  * (`algorithm_not_allowed`, `malformed_token`, `signature_invalid`, or whatever `keysFor`
  * throws, such as `key_not_found`).
  *
@@ -47,13 +47,12 @@ export async function verifyJws<T extends ParsedJws>(
   jws: T,
   algorithms: ReadonlySet<string>,
   keysFor: KeyLookup<T>,
-): Promise<T> {
+): Promise<TrustedKey> {
   checkHeader(jws.header, algorithms);
 
   const candidates = await keysFor(jws);
 
-  if (!(await verifySignature(jws, jws.header.alg, candidates))) {
-    throw new BearerError('signature_invalid');
-  }
-  return jws;
+  const key = verifySignature(jws, jws.header.alg, candidates);
+  if (!key) throw new BearerError('signature_invalid');
+  return key;
 }

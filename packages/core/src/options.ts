@@ -12,6 +12,7 @@ import type { RevocationList } from './abuse/revocation';
 export const DEFAULTS = {
   clockTolerance: 5,
   maxTokenLength: 8192,
+  tokenCacheSize: 10_000,
   tokenLocations: ['header'] as readonly TokenLocation[],
   realm: DEFAULT_REALM,
   jwks: {
@@ -39,6 +40,7 @@ export interface ResolvedOptions {
   validate: ValidateHook | undefined;
   tokenLocations: ReadonlySet<TokenLocation>;
   maxTokenLength: number;
+  tokenCacheSize: number;
   realm: string;
   onEvent: ((event: BearerEvent) => void) | undefined;
   abuse: AbuseMonitor | undefined;
@@ -168,6 +170,12 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     validate: options.validate,
     tokenLocations: new Set(locations),
     maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', DEFAULTS.maxTokenLength),
+    tokenCacheSize: positive(
+      options.tokenCacheSize,
+      'tokenCacheSize',
+      DEFAULTS.tokenCacheSize,
+      true,
+    ),
     realm: options.realm ?? DEFAULTS.realm,
     onEvent: options.onEvent,
     abuse: options.abuse,

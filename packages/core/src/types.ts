@@ -137,6 +137,12 @@ export interface VerifierOptions {
   tokenLocations?: readonly TokenLocation[];
   /** Longest token accepted, in characters. Default 8192. */
   maxTokenLength?: number;
+  /**
+   * Most tokens whose verified signature is remembered, so that a token presented again skips the
+   * signature check (claims, revocation and scopes are still checked each time). About 2 KB per
+   * entry. Default 10000; 0 turns the cache off.
+   */
+  tokenCacheSize?: number;
   /** The realm of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /** Receives every event (refusals, verifications, key refreshes). Must not throw. */

@@ -9,11 +9,13 @@ import { resolveOptions, type ResolvedOptions } from './options';
 import { extractToken, requestContext } from './request';
 import { listenForScopeRefusals } from './scopes';
 import { verifyJws } from './jws';
+import { SignedTokenCache, type SignedToken } from './token-cache';
 import { decodeUntrusted, parseToken, type ParsedToken } from './token';
 import type {
   BearerRequest,
   RequestContext,
   TokenClaims,
+  TokenHeader,
   VerifiedToken,
   VerifierOptions,
 } from './types';
@@ -46,10 +48,13 @@ class BearerVerifier implements Verifier {
   readonly realm: string;
   private readonly events: EventBus;
   private readonly sources: ReadonlyMap<string, KeySource>;
+  private readonly cache: SignedTokenCache | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
     this.realm = options.realm;
     this.events = new EventBus(options.onEvent, options.now);
+    this.cache =
+      options.tokenCacheSize > 0 ? new SignedTokenCache(options.tokenCacheSize) : undefined;
     this.sources = new Map(options.issuers.map((issuer) => [issuer, this.keySource(issuer)]));
   }
 
@@ -57,7 +62,7 @@ class BearerVerifier implements Verifier {
     try {
       await this.guard(context);
     } catch (err) {
-      throw await this.refused(err, token, undefined, context);
+      throw await this.refused(err, token, context);
     }
     return this.verifyToken(token, context);
   }
@@ -75,7 +80,7 @@ class BearerVerifier implements Verifier {
       token = extractToken(request, this.options.tokenLocations);
       if (token === undefined && !options.optional) throw new BearerError('missing_token');
     } catch (err) {
-      throw await this.refused(err, undefined, undefined, context);
+      throw await this.refused(err, undefined, context);
     }
     return token === undefined ? undefined : this.verifyToken(token, context);
   }
@@ -89,15 +94,14 @@ class BearerVerifier implements Verifier {
   }
 
   private async verifyToken(token: string, context?: RequestContext): Promise<VerifiedToken> {
-    let parsed: ParsedToken | undefined;
+    let verified: VerifiedToken;
     try {
-      parsed = parseToken(token, this.options.maxTokenLength);
-      const verified = await this.check(parsed);
-      this.accepted(verified, context);
-      return verified;
+      verified = await this.check(token);
     } catch (err) {
-      throw await this.refused(err, token, parsed, context);
+      throw await this.refused(err, token, context);
     }
+    this.accepted(verified, context);
+    return verified;
   }
 
   /** A source blocked by the abuse monitor is refused before any token work. */
@@ -113,14 +117,29 @@ class BearerVerifier implements Verifier {
     return new RemoteKeySource(issuer, jwksUri, jwks, this.events, now);
   }
 
-  private async check(parsed: ParsedToken): Promise<VerifiedToken> {
-    const { claims } = parsed;
-    await verifyJws(parsed, this.options.algorithms, (token) => this.candidates(token));
+  private async check(token: string): Promise<VerifiedToken> {
+    const cached = await this.cache?.get(token);
+    const { header, claims, key, source } = cached ?? (await this.verifySigned(token));
 
-    checkClaims(claims, this.options.claims, Math.floor(this.options.now() / 1000));
-    await this.runValidate(parsed);
+    // Claims, revocation and (in the adapters) scopes are checked on every request, cached or not.
+    const now = this.options.now();
+    checkClaims(claims, this.options.claims, Math.floor(now / 1000));
+    await this.runValidate(claims, header);
     if (await this.isRevoked(claims)) throw new BearerError('token_revoked');
-    return toVerifiedToken(parsed);
+
+    if (!cached) this.cache?.set(token, { header, claims, key, source }, now);
+    return toVerifiedToken(token, header, claims);
+  }
+
+  /** Parses the token and verifies its signature with a key from its issuer's key source. */
+  private async verifySigned(token: string): Promise<SignedToken> {
+    const parsed = parseToken(token, this.options.maxTokenLength);
+    let source: KeySource | undefined;
+    const key = await verifyJws(parsed, this.options.algorithms, (jws) => {
+      source = this.sourceFor(jws);
+      return source.candidates(jws.header.kid, jws.header.alg);
+    });
+    return { header: parsed.header, claims: parsed.claims, key, source: source as KeySource };
   }
 
   private async isRevoked(claims: TokenClaims): Promise<boolean> {
@@ -140,18 +159,17 @@ class BearerVerifier implements Verifier {
     }
   }
 
-  /** The keys that may have signed the token, from the key source its issuer picks. */
-  private candidates({ header, claims }: ParsedToken) {
+  /** The key source of the token's issuer, once its type is known to be acceptable. */
+  private sourceFor({ header, claims }: ParsedToken): KeySource {
     checkType(header, this.options.claims.strict);
 
     // The issuer picks the key source, so it is checked before any key is fetched.
     const source = typeof claims.iss === 'string' ? this.sources.get(claims.iss) : undefined;
     if (!source) throw new BearerError('issuer_mismatch');
-
-    return source.candidates(header.kid, header.alg);
+    return source;
   }
 
-  private async runValidate({ claims, header }: ParsedToken): Promise<void> {
+  private async runValidate(claims: TokenClaims, header: TokenHeader): Promise<void> {
     const { validate } = this.options;
     if (!validate) return;
     let verdict: boolean | void;
@@ -168,14 +186,14 @@ class BearerVerifier implements Verifier {
 
   private accepted(verified: VerifiedToken, context: RequestContext | undefined): void {
     listenForScopeRefusals(verified, (error) =>
-      this.report(error, verified.token, undefined, context, true),
+      this.report(error, verified.token, verified, context),
     );
     if (!this.events.wants('token.verified')) return;
     this.events.emit({
       type: 'token.verified',
       message: 'Token verified',
       request: context && eventRequest(context),
-      token: describeToken(verified.token, { ...verified, raw: verified.token } as never, true),
+      token: describeToken(verified.token, verified, true),
     });
   }
 
@@ -183,7 +201,6 @@ class BearerVerifier implements Verifier {
   private async refused(
     err: unknown,
     token: string | undefined,
-    parsed: ParsedToken | undefined,
     context: RequestContext | undefined,
   ): Promise<BearerError> {
     const error =
@@ -193,7 +210,7 @@ class BearerVerifier implements Verifier {
             description: 'The token could not be read',
             cause: err,
           });
-    this.report(error, token, parsed, context, false);
+    this.report(error, token, undefined, context);
     await this.countAbuse(error, token, context);
     return error;
   }
@@ -213,18 +230,18 @@ class BearerVerifier implements Verifier {
     }
   }
 
+  /** Emits the refusal's event; `trusted` is the token's verified content, if it was verified. */
   private report(
     error: BearerError,
     token: string | undefined,
-    parsed: ParsedToken | undefined,
+    trusted: Pick<ParsedToken, 'header' | 'claims'> | undefined,
     context: RequestContext | undefined,
-    verified: boolean,
   ): void {
     error.realm = this.realm;
     const type = refusalEventType(error.code);
     if (!this.events.wants(type)) return;
     const decoded =
-      parsed ??
+      trusted ??
       (token === undefined ? undefined : decodeUntrusted(token, this.options.maxTokenLength));
     this.events.emit({
       type,
@@ -232,7 +249,7 @@ class BearerVerifier implements Verifier {
       status: error.status,
       message: error.description,
       request: context && eventRequest(context),
-      token: typeof token === 'string' ? describeToken(token, decoded, verified) : undefined,
+      token: token === undefined ? undefined : describeToken(token, decoded, trusted !== undefined),
     });
   }
 }
@@ -248,9 +265,9 @@ function eventRequest(context: RequestContext) {
   };
 }
 
-function toVerifiedToken({ raw, header, claims }: ParsedToken): VerifiedToken {
+function toVerifiedToken(token: string, header: TokenHeader, claims: TokenClaims): VerifiedToken {
   return {
-    token: raw,
+    token,
     header,
     claims,
     scopes: readScopes(claims),

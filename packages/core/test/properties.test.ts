@@ -23,7 +23,7 @@ const NOW = 1_800_000_000; // seconds
 const TOLERANCE = 5;
 const MAX_TOKEN_LENGTH = 8192;
 const MAX_NUMERIC_DATE = 253402300799; // 9999-12-31T23:59:59Z
-const RUNS = 20000;
+const RUNS = 500;
 
 // One key per algorithm; the JWK `alg` binds each key to that algorithm only.
 const KEYS = {
@@ -224,7 +224,7 @@ describe('mutations of a valid token', () => {
           await expectRefused(mutated);
         },
       ),
-      { numRuns: 30000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -286,7 +286,7 @@ describe('arbitrary strings', () => {
       fc.asyncProperty(junk, async (text) => {
         await expectRefused(text);
       }),
-      { numRuns: 30000 },
+      { numRuns: 1000 },
     );
   });
 });
@@ -615,7 +615,7 @@ describe('authenticate', () => {
         expect([400, 401]).toContain(refusal.status);
         expect(JSON.stringify([refusal.headers, refusal.toJSON()])).not.toContain(TOKEN);
       }),
-      { numRuns: 30000 },
+      { numRuns: 1000 },
     );
   });
 });
