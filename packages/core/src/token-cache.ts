@@ -26,8 +26,12 @@ export class SignedTokenCache {
     this.entries = new LRUCache({ max: maxEntries });
   }
 
-  async get(token: string): Promise<SignedToken | undefined> {
-    const id = cacheKey(token);
+  /** The cache key of a token: its SHA-256, so that the cache holds no raw token. */
+  static key(token: string): string {
+    return createHash('sha256').update(token).digest('base64url');
+  }
+
+  async get(id: string): Promise<SignedToken | undefined> {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     // The key source may have dropped the key (rotation, cache age): then verify afresh. Asking
@@ -38,12 +42,8 @@ export class SignedTokenCache {
     return undefined;
   }
 
-  set(token: string, entry: SignedToken, nowMs: number): void {
+  set(id: string, entry: SignedToken, nowMs: number): void {
     const ttl = (entry.claims.exp as number) * 1000 - nowMs;
-    if (ttl > 0) this.entries.set(cacheKey(token), entry, { ttl });
+    if (ttl > 0) this.entries.set(id, entry, { ttl });
   }
-}
-
-function cacheKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
 }

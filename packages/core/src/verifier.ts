@@ -118,7 +118,8 @@ class BearerVerifier implements Verifier {
   }
 
   private async check(token: string): Promise<VerifiedToken> {
-    const cached = await this.cache?.get(token);
+    const id = this.cache && SignedTokenCache.key(token);
+    const cached = id === undefined ? undefined : await this.cache?.get(id);
     const { header, claims, key, source } = cached ?? (await this.verifySigned(token));
 
     // Claims, revocation and (in the adapters) scopes are checked on every request, cached or not.
@@ -127,7 +128,7 @@ class BearerVerifier implements Verifier {
     await this.runValidate(claims, header);
     if (await this.isRevoked(claims)) throw new BearerError('token_revoked');
 
-    if (!cached) this.cache?.set(token, { header, claims, key, source }, now);
+    if (id !== undefined && !cached) this.cache?.set(id, { header, claims, key, source }, now);
     return toVerifiedToken(token, header, claims);
   }
 
