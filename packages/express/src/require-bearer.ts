@@ -1,17 +1,13 @@
 import {
-  createVerifier,
+  bearerGuard,
+  rememberRealm,
   type AuthenticateOptions,
   type VerifiedToken,
   type Verifier,
 } from '@bearerguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rememberRealm } from './realm';
 import { toBearerRequest } from './request';
 import type { RequireBearerOptions } from './types';
-
-function isVerifier(value: RequireBearerOptions | Verifier): value is Verifier {
-  return typeof (value as Partial<Verifier>).authenticate === 'function';
-}
 
 /**
  * Express middleware that authenticates every request with a bearer token (RFC 6750) and sets
@@ -39,16 +35,7 @@ export function requireBearer(
   input: RequireBearerOptions | Verifier,
   authOptions: AuthenticateOptions = {},
 ): RequestHandler {
-  let verifier: Verifier;
-  let optional: boolean;
-  if (isVerifier(input)) {
-    verifier = input;
-    optional = authOptions.optional === true;
-  } else {
-    const { optional: givenOptional, ...verifierOptions } = input;
-    verifier = createVerifier(verifierOptions);
-    optional = givenOptional === true;
-  }
+  const { verifier, optional } = bearerGuard(input, authOptions);
 
   return async function requireBearerMiddleware(
     req: Request,

@@ -1,13 +1,5 @@
-import { checkScopes, type ScopeMode } from '@bearerguard/core';
+import { checkScopes, missingToken, scopeList, type ScopeMode } from '@bearerguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { missingToken } from './realm';
-
-function scopeList(scopes: readonly string[], guard: string): readonly string[] {
-  if (scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && s.length > 0)) {
-    throw new TypeError(`bearerguard: ${guard}() needs one or more non-empty scope names`);
-  }
-  return scopes;
-}
 
 /** The refusal for a request that lacks the scopes, or undefined to let it through. */
 function refusal(req: Request, scopes: readonly string[], mode: ScopeMode): unknown {

@@ -1,4 +1,4 @@
-import type { VerifiedToken, VerifierOptions } from '@bearerguard/core';
+import type { VerifiedToken } from '@bearerguard/core';
 
 declare global {
   // Declaration merging is how Express itself types `req` extensions (see @types/express).
@@ -14,21 +14,4 @@ declare global {
   }
 }
 
-/**
- * Options of {@link requireBearer}: the core verifier options, plus `optional`.
- *
- * @example
- * const options: RequireBearerOptions = {
- *   issuer: 'https://auth.example.com',
- *   audience: 'https://api.example.com',
- *   optional: true,
- * };
- * app.use(requireBearer(options));
- */
-export interface RequireBearerOptions extends VerifierOptions {
-  /**
-   * Let a request with no token through, with `req.auth` undefined. A token that is present
-   * but bad is still refused. Default `false`.
-   */
-  optional?: boolean;
-}
+export type { RequireBearerOptions } from '@bearerguard/core';

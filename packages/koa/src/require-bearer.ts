@@ -1,12 +1,12 @@
-import { createVerifier, type AuthenticateOptions, type Verifier } from '@bearerguard/core';
+import {
+  bearerGuard,
+  rememberRealm,
+  type AuthenticateOptions,
+  type Verifier,
+} from '@bearerguard/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import { rememberRealm } from './realm';
 import { toBearerRequest } from './request';
 import type { BearerState, RequireBearerOptions } from './types';
-
-function isVerifier(value: RequireBearerOptions | Verifier): value is Verifier {
-  return typeof (value as Partial<Verifier>).authenticate === 'function';
-}
 
 /**
  * Koa middleware that authenticates every request with a bearer token (RFC 6750) and sets
@@ -37,16 +37,7 @@ export function requireBearer(
   input: RequireBearerOptions | Verifier,
   authOptions: AuthenticateOptions = {},
 ): Middleware<BearerState> {
-  let verifier: Verifier;
-  let optional: boolean;
-  if (isVerifier(input)) {
-    verifier = input;
-    optional = authOptions.optional === true;
-  } else {
-    const { optional: givenOptional, ...verifierOptions } = input;
-    verifier = createVerifier(verifierOptions);
-    optional = givenOptional === true;
-  }
+  const { verifier, optional } = bearerGuard(input, authOptions);
 
   return async function requireBearerMiddleware(
     ctx: ParameterizedContext<BearerState>,

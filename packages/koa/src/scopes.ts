@@ -1,14 +1,6 @@
-import { checkScopes, type ScopeMode } from '@bearerguard/core';
+import { checkScopes, missingToken, scopeList, type ScopeMode } from '@bearerguard/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import { missingToken } from './realm';
 import type { BearerState } from './types';
-
-function scopeList(scopes: readonly string[], guard: string): readonly string[] {
-  if (scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && s.length > 0)) {
-    throw new TypeError(`bearerguard: ${guard}() needs one or more non-empty scope names`);
-  }
-  return scopes;
-}
 
 function check(ctx: ParameterizedContext<BearerState>, scopes: readonly string[], mode: ScopeMode) {
   // Behind `requireBearer({ optional: true })` a request may have no token at all.

@@ -1,4 +1,4 @@
-import type { VerifiedToken, VerifierOptions } from '@bearerguard/core';
+import type { VerifiedToken } from '@bearerguard/core';
 
 /**
  * What {@link requireBearer} adds to `ctx.state`. Koa's `DefaultState` is `any`-based, so type
@@ -17,21 +17,4 @@ export interface BearerState {
   auth?: VerifiedToken;
 }
 
-/**
- * Options of {@link requireBearer}: the core verifier options, plus `optional`.
- *
- * @example
- * const options: RequireBearerOptions = {
- *   issuer: 'https://auth.example.com',
- *   audience: 'https://api.example.com',
- *   optional: true,
- * };
- * app.use(requireBearer(options));
- */
-export interface RequireBearerOptions extends VerifierOptions {
-  /**
-   * Let a request with no token through, with `ctx.state.auth` undefined. A token that is
-   * present but bad is still refused. Default `false`.
-   */
-  optional?: boolean;
-}
+export type { RequireBearerOptions } from '@bearerguard/core';

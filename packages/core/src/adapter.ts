@@ -1,0 +1,67 @@
+// What the Express and Koa adapters share, so that each adapter only translates its framework's
+// request and error handling.
+import { BearerError } from './errors';
+import { createVerifier, type AuthenticateOptions, type Verifier } from './verifier';
+import type { VerifierOptions } from './types';
+
+/** Options of an adapter's `requireBearer`: the verifier's options, plus `optional`. */
+export interface RequireBearerOptions extends VerifierOptions {
+  /**
+   * Let a request with no token through, unauthenticated. A token that is present but bad is
+   * still refused. Default `false`.
+   */
+  optional?: boolean;
+}
+
+/** A verifier and whether a token is optional, for an adapter's `requireBearer`. */
+export interface BearerGuard {
+  verifier: Verifier;
+  optional: boolean;
+}
+
+function isVerifier(value: RequireBearerOptions | Verifier): value is Verifier {
+  return typeof (value as Partial<Verifier>).authenticate === 'function';
+}
+
+/**
+ * Resolves an adapter's `requireBearer` arguments: verifier options (a verifier is created now,
+ * so a bad configuration throws a TypeError at start-up), or a verifier shared between routes.
+ *
+ * @example
+ * const { verifier, optional } = bearerGuard({ issuer, audience, optional: true });
+ */
+export function bearerGuard(
+  input: RequireBearerOptions | Verifier,
+  authOptions: AuthenticateOptions = {},
+): BearerGuard {
+  if (isVerifier(input)) return { verifier: input, optional: authOptions.optional === true };
+  const { optional, ...options } = input;
+  return { verifier: createVerifier(options), optional: optional === true };
+}
+
+/**
+ * Checks the scope list of an adapter's `requireScopes` or `requireAnyScope` at start-up.
+ *
+ * @example
+ * const required = scopeList(['alerts:read'], 'requireScopes');
+ */
+export function scopeList(scopes: readonly string[], guard: string): readonly string[] {
+  if (scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && s.length > 0)) {
+    throw new TypeError(`bearerguard: ${guard}() needs one or more non-empty scope names`);
+  }
+  return scopes;
+}
+
+// The realm of the verifier that let a request through unauthenticated (`optional: true`), so
+// that a scope guard's own `missing_token` challenge names the same realm.
+const realms = new WeakMap<object, string>();
+
+/** Remembers the realm of the verifier that let `request` through without a token. */
+export function rememberRealm(request: object, realm: string): void {
+  realms.set(request, realm);
+}
+
+/** The refusal of a scope guard that finds no verified token on `request`. */
+export function missingToken(request: object): BearerError {
+  return new BearerError('missing_token', { realm: realms.get(request) });
+}
