@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
 import { createAbuseMonitor } from '@bearerguard/core';
+import { createTokenClient, requestToken } from '@bearerguard/client';
 import { startDevIssuer } from '@bearerguard/dev-issuer';
 import { createMonitoring } from '@bearerguard/example-operators';
 import { createAlertsApp as expressAlerts } from '@bearerguard/example-express-alerts';
@@ -29,16 +30,10 @@ async function listen(handler) {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
-async function obtainToken(issuer, client) {
-  const res = await fetch(issuer.tokenEndpoint, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  return { status: res.status, body: await res.json() };
+// Tokens come from the dev issuer's token endpoint through @bearerguard/client, as a client
+// script would get them from a real authorization server.
+function tokenClient(issuer, { clientId, clientSecret }) {
+  return createTokenClient({ issuer: issuer.issuer, clientId, clientSecret });
 }
 
 function curlToken(issuer, client) {
@@ -49,13 +44,17 @@ async function walk(steps, issuer, api, name, events) {
   const [soc, dashboard] = CLIENTS;
   steps.section(`${name}: ${api.url}`);
 
-  const granted = await obtainToken(issuer, soc);
-  const token = granted.body.access_token;
+  const granted = await requestToken({
+    issuer: issuer.issuer,
+    clientId: soc.clientId,
+    clientSecret: soc.clientSecret,
+  });
+  const token = granted.accessToken;
   steps.check('Obtain a token with client credentials', {
     curl: curlToken(issuer, soc),
-    actual: `${granted.status} ${granted.body.token_type} expires_in=${granted.body.expires_in}`,
-    expected: `200 Bearer expires_in=${granted.body.expires_in}`,
-    detail: `access_token ${short(token ?? '')}, scope "${granted.body.scope}"`,
+    actual: `${granted.tokenType} expires_in=${granted.expiresIn}`,
+    expected: 'Bearer expires_in=300',
+    detail: `access_token ${short(token)}, scope "${granted.scope}"`,
   });
 
   const call = async (path, { bearer, method = 'GET', from } = {}) =>
@@ -108,7 +107,7 @@ async function walk(steps, issuer, api, name, events) {
     detail: r.challenge,
   });
 
-  const readOnly = (await obtainToken(issuer, dashboard)).body.access_token;
+  const readOnly = await tokenClient(issuer, dashboard).getToken();
   r = await call('/v1/playbooks/isolate-host/run', { bearer: readOnly, method: 'POST' });
   steps.check('Run a playbook with a token that lacks playbooks:run', {
     curl: curl('/v1/playbooks/isolate-host/run', 'DASHBOARD_TOKEN', 'POST'),
@@ -126,7 +125,7 @@ async function walk(steps, issuer, api, name, events) {
 
   await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS));
   const { kid } = await issuer.rotateKeys();
-  const rotated = (await obtainToken(issuer, soc)).body.access_token;
+  const rotated = await tokenClient(issuer, soc).getToken();
   r = await call('/v1/alerts', { bearer: rotated });
   steps.check(`Rotate the issuer's key (new kid ${kid}) and call with a new token`, {
     curl: curl('/v1/alerts', 'NEW_TOKEN'),
@@ -248,19 +247,29 @@ async function printMonitoring(logLines, registry) {
 
 function printServe(issuer, apis) {
   const [soc] = CLIENTS;
+  const express = apis[0].url;
   console.log('\nServers are running; press Ctrl+C to stop. Try:\n');
+  console.log(`  ${curlToken(issuer, soc)}`);
+  console.log(`  export BEARERGUARD_CLIENT_SECRET=${soc.clientSecret}`);
   console.log(
-    `  TOKEN=$(${curlToken(issuer, soc)} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    `  TOKEN=$(npx bearerguard token --issuer ${issuer.issuer} --client-id ${soc.clientId} --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
   );
   for (const api of apis) {
     console.log(
       `  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/v1/alerts      # ${api.name}`,
     );
-    console.log(`  curl -i ${api.url}/v1/alerts`);
     console.log(
       `  curl -i -X POST -H "Authorization: Bearer $TOKEN" ${api.url}/v1/playbooks/isolate-host/run`,
     );
   }
+  console.log(`  curl -i ${express}/v1/alerts                                   # no token: 401`);
+  console.log(`  npx bearerguard inspect $TOKEN`);
+  console.log(
+    `  npx bearerguard verify $TOKEN --issuer ${issuer.issuer} --audience ${AUDIENCE} --scope alerts:read`,
+  );
+  console.log(
+    `  ISSUER=${issuer.issuer} API=${express} CLIENT_ID=${soc.clientId} node examples/automation/triage.mjs`,
+  );
 }
 
 main().catch((err) => {
