@@ -1,19 +1,9 @@
 import { BearerError } from './errors';
+import { AcceptedToken } from './accepted-token';
 import type { VerifiedToken } from './types';
 
 /** How required scopes combine: all of them, or any one. */
 export type ScopeMode = 'all' | 'any';
-
-type ScopeListener = (error: BearerError) => void;
-
-// The verifier that produced a token hears of its scope refusals, so that `checkScopes` can stay
-// a plain function and still emit `scope.insufficient` events.
-const listeners = new WeakMap<VerifiedToken, ScopeListener>();
-
-/** @internal Registers who hears of a token's scope refusals. */
-export function listenForScopeRefusals(verified: VerifiedToken, listener: ScopeListener): void {
-  listeners.set(verified, listener);
-}
 
 /**
  * Throws `insufficient_scope` (403) unless the token carries all (or, with `'any'`, one) of the
@@ -41,6 +31,6 @@ export function checkScopes(
         ? `The token needs the scope ${required.join(' ')}`
         : `The token needs one of the scopes ${required.join(' ')}`,
   });
-  listeners.get(verified)?.(error);
+  AcceptedToken.reportScopeRefusal(verified, error);
   throw error;
 }

@@ -7,7 +7,7 @@ import { RemoteKeySource } from './keys/remote-key-source';
 import { StaticKeySource } from './keys/static-key-source';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { extractToken, requestContext } from './request';
-import { listenForScopeRefusals } from './scopes';
+import { AcceptedToken, type ScopeRefusalReporter } from './accepted-token';
 import { verifyJws } from './jws';
 import { SignedTokenCache, type SignedToken } from './token-cache';
 import { decodeUntrusted, parseToken, type ParsedToken } from './token';
@@ -16,6 +16,7 @@ import type {
   RequestContext,
   TokenClaims,
   TokenHeader,
+  ValidateHook,
   VerifiedToken,
   VerifierOptions,
 } from './types';
@@ -44,7 +45,7 @@ export interface Verifier {
   readonly realm: string;
 }
 
-class BearerVerifier implements Verifier {
+class BearerVerifier implements Verifier, ScopeRefusalReporter {
   readonly realm: string;
   private readonly events: EventBus;
   private readonly sources: ReadonlyMap<string, KeySource>;
@@ -58,13 +59,10 @@ class BearerVerifier implements Verifier {
     this.sources = new Map(options.issuers.map((issuer) => [issuer, this.keySource(issuer)]));
   }
 
-  async verify(token: string, context?: RequestContext): Promise<VerifiedToken> {
-    try {
-      await this.guard(context);
-    } catch (err) {
-      throw await this.refused(err, token, context);
-    }
-    return this.verifyToken(token, context);
+  verify(token: string, context?: RequestContext): Promise<VerifiedToken> {
+    return this.options.abuse && context
+      ? this.guarded(token, context)
+      : this.verifyToken(token, context);
   }
 
   authenticate(request: BearerRequest): Promise<VerifiedToken>;
@@ -76,7 +74,7 @@ class BearerVerifier implements Verifier {
     const context = requestContext(request);
     let token: string | undefined;
     try {
-      await this.guard(context);
+      if (this.options.abuse) await this.options.abuse.check(context);
       token = extractToken(request, this.options.tokenLocations);
       if (token === undefined && !options.optional) throw new BearerError('missing_token');
     } catch (err) {
@@ -93,20 +91,46 @@ class BearerVerifier implements Verifier {
     return [...this.sources.values()].map((s) => s.health());
   }
 
-  private async verifyToken(token: string, context?: RequestContext): Promise<VerifiedToken> {
-    let verified: VerifiedToken;
+  /** A source blocked by the abuse monitor is refused before any token work. */
+  private async guarded(token: string, context: RequestContext): Promise<VerifiedToken> {
     try {
-      verified = await this.check(token);
+      await this.options.abuse?.check(context);
     } catch (err) {
       throw await this.refused(err, token, context);
     }
-    this.accepted(verified, context);
-    return verified;
+    return this.verifyToken(token, context);
   }
 
-  /** A source blocked by the abuse monitor is refused before any token work. */
-  private async guard(context: RequestContext | undefined): Promise<void> {
-    if (this.options.abuse && context) await this.options.abuse.check(context);
+  // The hot path: a token whose signature is cached, with no async hook configured, is checked
+  // without a single await.
+  private async verifyToken(token: string, context?: RequestContext): Promise<VerifiedToken> {
+    const { cache, options } = this;
+    let verified: AcceptedToken;
+    try {
+      const id = cache && SignedTokenCache.key(token);
+      const cached = id === undefined ? undefined : cache?.get(id);
+      const signed = cached ?? (await this.verifySigned(token));
+
+      // Claims, revocation and (in the adapters) scopes are checked on every request.
+      checkClaims(signed.claims, options.claims, Math.floor(options.now() / 1000));
+      if (options.validate || options.revocations || options.isRevoked) {
+        await this.runHooks(signed.claims, signed.header);
+      }
+
+      if (id !== undefined && !cached) cache?.set(id, signed);
+      verified = new AcceptedToken(
+        token,
+        signed.header,
+        signed.claims,
+        signed.scopes,
+        this,
+        context,
+      );
+    } catch (err) {
+      throw await this.refused(err, token, context);
+    }
+    if (this.events.wants('token.verified')) this.emitVerified(verified, context);
+    return verified;
   }
 
   private keySource(issuer: string): KeySource {
@@ -117,21 +141,6 @@ class BearerVerifier implements Verifier {
     return new RemoteKeySource(issuer, jwksUri, jwks, this.events, now);
   }
 
-  private async check(token: string): Promise<VerifiedToken> {
-    const id = this.cache && SignedTokenCache.key(token);
-    const cached = id === undefined ? undefined : await this.cache?.get(id);
-    const { header, claims, key, source } = cached ?? (await this.verifySigned(token));
-
-    // Claims, revocation and (in the adapters) scopes are checked on every request, cached or not.
-    const now = this.options.now();
-    checkClaims(claims, this.options.claims, Math.floor(now / 1000));
-    await this.runValidate(claims, header);
-    if (await this.isRevoked(claims)) throw new BearerError('token_revoked');
-
-    if (id !== undefined && !cached) this.cache?.set(id, { header, claims, key, source }, now);
-    return toVerifiedToken(token, header, claims);
-  }
-
   /** Parses the token and verifies its signature with a key from its issuer's key source. */
   private async verifySigned(token: string): Promise<SignedToken> {
     const parsed = parseToken(token, this.options.maxTokenLength);
@@ -140,7 +149,8 @@ class BearerVerifier implements Verifier {
       source = this.sourceFor(jws);
       return source.candidates(jws.header.kid, jws.header.alg);
     });
-    return { header: parsed.header, claims: parsed.claims, key, source: source as KeySource };
+    const { header, claims } = parsed;
+    return { header, claims, scopes: readScopes(claims), key, source: source as KeySource };
   }
 
   private async isRevoked(claims: TokenClaims): Promise<boolean> {
@@ -170,9 +180,18 @@ class BearerVerifier implements Verifier {
     return source;
   }
 
-  private async runValidate(claims: TokenClaims, header: TokenHeader): Promise<void> {
+  /** The user's hooks: `validate`, then the revocation list and `isRevoked`. */
+  private async runHooks(claims: TokenClaims, header: TokenHeader): Promise<void> {
     const { validate } = this.options;
-    if (!validate) return;
+    if (validate) await this.runValidate(validate, claims, header);
+    if (await this.isRevoked(claims)) throw new BearerError('token_revoked');
+  }
+
+  private async runValidate(
+    validate: ValidateHook,
+    claims: TokenClaims,
+    header: TokenHeader,
+  ): Promise<void> {
     let verdict: boolean | void;
     try {
       verdict = await validate(claims, header);
@@ -185,11 +204,12 @@ class BearerVerifier implements Verifier {
     }
   }
 
-  private accepted(verified: VerifiedToken, context: RequestContext | undefined): void {
-    listenForScopeRefusals(verified, (error) =>
-      this.report(error, verified.token, verified, context),
-    );
-    if (!this.events.wants('token.verified')) return;
+  /** @internal Reports a scope refusal of a token this verifier accepted. */
+  reportScopeRefusal(error: BearerError, token: VerifiedToken, context?: RequestContext): void {
+    this.report(error, token.token, token, context);
+  }
+
+  private emitVerified(verified: VerifiedToken, context: RequestContext | undefined): void {
     this.events.emit({
       type: 'token.verified',
       message: 'Token verified',
@@ -263,19 +283,6 @@ function eventRequest(context: RequestContext) {
     path,
     ...(requestId === undefined ? {} : { requestId }),
     ...(userAgent === undefined ? {} : { userAgent }),
-  };
-}
-
-function toVerifiedToken(token: string, header: TokenHeader, claims: TokenClaims): VerifiedToken {
-  return {
-    token,
-    header,
-    claims,
-    scopes: readScopes(claims),
-    subject: claims.sub,
-    clientId: claims.client_id,
-    issuer: claims.iss as string,
-    expiresAt: new Date((claims.exp as number) * 1000),
   };
 }
 

@@ -155,6 +155,11 @@ export class KeySet {
     return pool.filter((key) => keyFits(key, alg));
   }
 
+  /** True when `key` is one of this set's keys. */
+  includes(key: TrustedKey): boolean {
+    return this.keys.includes(key);
+  }
+
   /** True when some key carries this `kid`. */
   has(kid: string): boolean {
     return this.byKid.has(kid);

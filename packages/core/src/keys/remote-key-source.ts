@@ -76,6 +76,13 @@ export class RemoteKeySource implements KeySource {
     return refreshed;
   }
 
+  holds(key: TrustedKey): boolean {
+    const now = this.now();
+    if (!this.isFresh(now)) return false;
+    if (now >= this.fetchedAt + this.settings.cacheMaxAgeMs * REFRESH_AHEAD) void this.freshen();
+    return this.keys?.includes(key) === true;
+  }
+
   async ready(): Promise<void> {
     if (!this.keys) await this.refresh();
   }

@@ -1,5 +1,5 @@
 import { BearerError } from '../errors';
-import type { KeySet } from './jwk';
+import type { KeySet, TrustedKey } from './jwk';
 import type { KeySource, KeySourceHealth } from './key-source';
 
 /** Keys given up front (a static JWKS or an HMAC secret): nothing to fetch, nothing to fail. */
@@ -13,6 +13,10 @@ export class StaticKeySource implements KeySource {
     const found = this.keys.select(kid, alg);
     if (found.length === 0) throw new BearerError('key_not_found');
     return found;
+  }
+
+  holds(key: TrustedKey): boolean {
+    return this.keys.includes(key);
   }
 
   async ready(): Promise<void> {}
