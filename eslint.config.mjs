@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['examples/**', 'scripts/**', 'bench/**', '**/test/**'],
+    files: ['examples/**', 'scripts/**', 'bench/**', '**/test/**', 'packages/cli/bin/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );
