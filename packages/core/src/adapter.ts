@@ -34,6 +34,9 @@ export function bearerGuard(
   input: RequireBearerOptions | Verifier,
   authOptions: AuthenticateOptions = {},
 ): BearerGuard {
+  if (typeof input !== 'object' || input === null) {
+    throw new TypeError('bearerguard: requireBearer() needs verifier options or a verifier');
+  }
   if (isVerifier(input)) return { verifier: input, optional: authOptions.optional === true };
   const { optional, ...options } = input;
   return { verifier: createVerifier(options), optional: optional === true };
@@ -46,11 +49,17 @@ export function bearerGuard(
  * const required = scopeList(['alerts:read'], 'requireScopes');
  */
 export function scopeList(scopes: readonly string[], guard: string): readonly string[] {
-  if (scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && s.length > 0)) {
-    throw new TypeError(`bearerguard: ${guard}() needs one or more non-empty scope names`);
+  if (scopes.length === 0 || !scopes.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s))) {
+    throw new TypeError(
+      `bearerguard: ${guard}() needs one or more scope names, each a single scope token ` +
+        '(no spaces or quotes: pass several scopes as several arguments)',
+    );
   }
   return scopes;
 }
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 // The realm of the verifier that let a request through unauthenticated (`optional: true`), so
 // that a scope guard's own `missing_token` challenge names the same realm.

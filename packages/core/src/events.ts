@@ -89,12 +89,16 @@ export function fingerprint(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 12);
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+// Untrusted strings are cut short, so that a hostile token cannot bloat every log line.
+const MAX_FIELD = 256;
+const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, MAX_FIELD) : undefined);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const aud = (v: unknown) =>
-  typeof v === 'string' || (Array.isArray(v) && v.every((a) => typeof a === 'string'))
-    ? (v as string | string[])
-    : undefined;
+  typeof v === 'string'
+    ? v.slice(0, MAX_FIELD)
+    : Array.isArray(v) && v.every((a) => typeof a === 'string')
+      ? v.slice(0, 10).map((a: string) => a.slice(0, MAX_FIELD))
+      : undefined;
 
 /** The token part of an event, from a token that may not even parse. */
 export function describeToken(

@@ -2,7 +2,13 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ALGORITHMS, DEFAULT_ALGORITHMS, HMAC_ALGORITHMS, isHmac } from './keys/algorithms';
 import type { RemoteKeySettings } from './keys/remote-key-source';
 import type { ClaimPolicy } from './claims';
-import type { JsonWebKeySet, TokenLocation, ValidateHook, VerifierOptions } from './types';
+import type {
+  JsonWebKeySet,
+  JwksOptions,
+  TokenLocation,
+  ValidateHook,
+  VerifierOptions,
+} from './types';
 import type { BearerEvent } from './events';
 import { DEFAULT_REALM } from './errors';
 import type { AbuseMonitor } from './abuse/monitor';
@@ -126,9 +132,52 @@ function resolveKeySource(options: VerifierOptions, issuers: string[]) {
   }
 }
 
+const KNOWN_OPTIONS = new Set<string>([
+  'issuer',
+  'audience',
+  'jwksUri',
+  'keys',
+  'secret',
+  'algorithms',
+  'clockTolerance',
+  'maxTokenAge',
+  'strict',
+  'requiredClaims',
+  'validate',
+  'tokenLocations',
+  'maxTokenLength',
+  'tokenCacheSize',
+  'realm',
+  'onEvent',
+  'jwks',
+  'abuse',
+  'revocations',
+  'isRevoked',
+  'now',
+] satisfies (keyof VerifierOptions)[]);
+const KNOWN_JWKS_OPTIONS = new Set<string>([
+  'timeoutMs',
+  'maxResponseBytes',
+  'cacheMaxAgeMs',
+  'cooldownMs',
+  'staleIfErrorMs',
+  'maxKeys',
+  'allowInsecureHttp',
+  'fetch',
+] satisfies (keyof JwksOptions)[]);
+
+// A misspelt option would silently leave a check off: name it instead.
+function checkNames(given: object, known: ReadonlySet<string>, where: string): void {
+  for (const name of Object.keys(given)) {
+    if (!known.has(name)) fail(`unknown option "${where}${name}"`);
+  }
+}
+
 /** Validates options eagerly: a bad configuration is a TypeError now, not a 401 later. */
 export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options are required');
+  checkNames(options, KNOWN_OPTIONS, '');
+  if (options.jwks !== undefined) checkNames(options.jwks, KNOWN_JWKS_OPTIONS, 'jwks.');
   const issuers = stringList(options.issuer, 'issuer');
   if (options.audience === undefined) {
     fail('"audience" is required (null turns the audience check off on purpose)');

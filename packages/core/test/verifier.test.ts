@@ -182,6 +182,8 @@ describe('createVerifier', () => {
     ['a short secret', { keys: undefined, secret: 'short' }],
     ['a negative clock tolerance', { clockTolerance: -1 }],
     ['an unknown token location', { tokenLocations: ['cookie' as never] }],
+    ['a misspelt option', { clocktolerance: 5 } as never],
+    ['a misspelt jwks option', { jwks: { timeout: 1 } as never }],
   ])('throws a TypeError for %s', (_name, options) => {
     expect(() => verifier(options)).toThrow(TypeError);
   });

@@ -53,6 +53,9 @@ function positive(value: unknown, name: string): number {
  * app.use(requireBearer({ issuer, audience, abuse }));
  */
 export function createAbuseMonitor(options: AbuseMonitorOptions): AbuseMonitor {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('bearerguard: createAbuseMonitor() needs { threshold, windowSeconds }');
+  }
   const threshold = positive(options.threshold, 'threshold');
   const windowMs = positive(options.windowSeconds, 'windowSeconds') * 1000;
   const blockMs =
