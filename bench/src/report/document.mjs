@@ -1,0 +1,97 @@
+// The report: a Markdown document with the machine, the targets and one table per scenario.
+import { int } from './format.mjs';
+import { coreTable, httpTable, jwksTable, memoryTable, targetsTable } from './tables.mjs';
+
+function header(results) {
+  const { machine, run } = results;
+  const mode = run.quick
+    ? 'quick run (one round, short runs: for development, not comparison)'
+    : `${run.rounds} rounds`;
+  return [
+    `# bearerguard benchmarks`,
+    '',
+    `${run.date} · ${mode} · ${int(run.durationS)} s`,
+    '',
+    `Node ${machine.node} on ${machine.platform}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; ` +
+      `load average ${machine.loadAverage[0]} at the start and ${run.loadAtEnd} at the end; commit ${machine.commit}.`,
+    // The run itself keeps about two processes busy: more than that at the end is other work.
+    machine.loadAverage[0] > machine.cores / 2 || run.loadAtEnd > machine.cores + 1
+      ? '\n**The machine was busy with other work during this run: expect noisy numbers.**'
+      : '',
+  ].join('\n');
+}
+
+// fast-jwt's default cache size.
+const FAST_JWT_CACHE = 1000;
+
+function distinctNote({ tokens, tokenCacheSize }) {
+  const largest = Math.max(tokenCacheSize ?? 0, FAST_JWT_CACHE);
+  const caches = `bearerguard's token cache (${int(tokenCacheSize ?? 0)}) or fast-jwt's (${int(FAST_JWT_CACHE)})`;
+  return tokens > largest
+    ? `more than ${caches} holds, so that, taken in turn, none is ever found in a cache`
+    : `fewer than ${caches} holds: cached verifiers find repeats`;
+}
+
+function section(title, intro, table) {
+  return `## ${title}\n\n${intro}\n\n${table}`;
+}
+
+/** The whole report; `chart` is the file name of the SVG to show, if any. */
+export function renderDocument(results, chart) {
+  const { run } = results;
+  const parts = [header(results)];
+  if (chart) parts.push(`![Ratios per scenario](${chart})`);
+  parts.push(
+    section('Targets', 'Ratios and medians from this run.', targetsTable(results.targets)),
+  );
+  if (results.core) {
+    parts.push(
+      section(
+        'Core verification',
+        `One verification at a time, ${run.coreTimeMs} ms per verifier and round (tinybench). ` +
+          `"distinct": a rotating set of ${int(run.tokens)} tokens, ${distinctNote(run)}; ` +
+          '"repeated": one token over and over. ' +
+          'Median verifications/s (range over rounds), and the ratio to the node:crypto floor.',
+        coreTable(results.core, run.rounds),
+      ),
+    );
+  }
+  if (results.http) {
+    parts.push(
+      section(
+        'HTTP',
+        `GET /v1/alerts on 127.0.0.1, the server in its own process, autocannon with ` +
+          `${run.connections} connections for ${run.httpDurationS} s after ${run.httpWarmupS} s of warm-up; ` +
+          'RS256 tokens (the same sets as above). Median requests/s and p99 latency (range over rounds), ' +
+          'ratio to the bare server of the same framework. The node:crypto floor checks only the ' +
+          'signature and exp: no verifier of a fresh token can do better.',
+        httpTable(results.http, run.rounds),
+      ),
+    );
+  }
+  if (results.jwks) {
+    parts.push(
+      section(
+        'JWKS fetches',
+        `Requests reaching the JWKS endpoint. Cold: a new verifier and ${results.jwksScenario.COLD_REQUESTS} ` +
+          `concurrent good tokens. Flood: a warm verifier and ${results.jwksScenario.FLOOD_TOKENS} tokens with ` +
+          `random unknown kids, ${results.jwksScenario.FLOOD_CONCURRENCY} at once, for at most ${run.jwksDeadlineS} s ` +
+          '(tokens still unanswered then are "pending").',
+        jwksTable(results.jwks),
+      ),
+    );
+  }
+  if (results.memory?.rows) {
+    parts.push(
+      section(
+        'Memory',
+        `Heap retained by one verifier after verifying that many distinct ${results.memory.alg} tokens ` +
+          '(after garbage collection). Bounded: under 50 bytes per token over the last step.',
+        memoryTable(results.memory),
+      ),
+    );
+  } else if (results.memory?.skipped) {
+    parts.push(section('Memory', `Skipped: ${results.memory.skipped}.`, ''));
+  }
+  return `${parts.join('\n\n')}\n`;
+}
