@@ -115,6 +115,11 @@ export function checkClaims(claims: TokenClaims, policy: ClaimPolicy, nowSeconds
 
 /** Scopes from `scope` (space-delimited, RFC 8693 §4.2) and `scp` (array or string). */
 export function readScopes(claims: TokenClaims): string[] {
+  // The common case, a plain `scope` string of distinct names, needs no set.
+  if (claims.scp === undefined && typeof claims.scope === 'string') {
+    const list = claims.scope.split(' ');
+    if (list.every((s, i) => s !== '' && list.indexOf(s) === i)) return list;
+  }
   const scopes = new Set<string>();
   const add = (value: string) => {
     for (const s of value.split(' ')) if (s) scopes.add(s);

@@ -32,8 +32,8 @@ export function checkHeader(header: TokenHeader, algorithms: ReadonlySet<string>
 
 /**
  * The signature layer of verification, after {@link parseJws} or {@link parseToken}: checks the
- * header, finds the candidate keys with `keysFor`, and verifies the signature. Resolves to the
- * key that verified it (the token's header and payload are then trusted); rejects with a BearerError
+ * header, finds the candidate keys with `keysFor`, and verifies the signature. Gives (or resolves
+ * to, when `keysFor` must wait) the key that verified it (the token's header and payload are then trusted); rejects with a BearerError
  * (`algorithm_not_allowed`, `malformed_token`, `signature_invalid`, or whatever `keysFor`
  * throws, such as `key_not_found`).
  *
@@ -43,15 +43,21 @@ export function checkHeader(header: TokenHeader, algorithms: ReadonlySet<string>
  *   source.candidates(header.kid, header.alg),
  * );
  */
-export async function verifyJws<T extends ParsedJws>(
+export function verifyJws<T extends ParsedJws>(
   jws: T,
   algorithms: ReadonlySet<string>,
   keysFor: KeyLookup<T>,
-): Promise<TrustedKey> {
+): TrustedKey | Promise<TrustedKey> {
   checkHeader(jws.header, algorithms);
 
-  const candidates = await keysFor(jws);
+  // Keys at hand are used at once; only a key source that must fetch makes this asynchronous.
+  const candidates = keysFor(jws);
+  return candidates instanceof Promise
+    ? candidates.then((keys) => verifiedBy(jws, keys))
+    : verifiedBy(jws, candidates);
+}
 
+function verifiedBy(jws: ParsedJws, candidates: readonly TrustedKey[]): TrustedKey {
   const key = verifySignature(jws, jws.header.alg, candidates);
   if (!key) throw new BearerError('signature_invalid');
   return key;

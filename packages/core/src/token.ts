@@ -19,6 +19,8 @@ export interface ParsedToken extends ParsedJws {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+// The shape of nearly every token, checked in one pass; anything else takes the detailed path.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 // Bits of the final character that carry no data, by segment length modulo 4.
 const UNUSED_BITS = [0, 0, 0x0f, 0x03];
@@ -30,9 +32,9 @@ function malformed(description: string): BearerError {
 // RFC 7515 §2 and RFC 8725 §3.11: base64url without padding or whitespace, and canonical, i.e.
 // the unused bits of the final character are zero. Node's decoder skips characters it does not
 // know and ignores those bits, so nothing reaches it unchecked.
-function decodeSegment(segment: string, name: string): Buffer {
+function decodeSegment(segment: string, name: string, checked = false): Buffer {
   const rest = segment.length % 4;
-  if (!BASE64URL.test(segment) || rest === 1) {
+  if ((!checked && !BASE64URL.test(segment)) || rest === 1) {
     throw malformed(`The token ${name} is not base64url`);
   }
   const last = ALPHABET.indexOf(segment.charAt(segment.length - 1));
@@ -57,6 +59,24 @@ function decodeJsonObject(bytes: Buffer, name: string): Record<string, unknown> 
   return value as Record<string, unknown>;
 }
 
+// An issuer signs every token with one of a few headers: each is decoded once. The memo is small,
+// holds only headers that decoded well, and hands out frozen objects.
+const HEADER_MEMO_SIZE = 64;
+const headers = new Map<string, TokenHeader>();
+
+function decodeHeader(segment: string): TokenHeader {
+  const known = headers.get(segment);
+  if (known) return known;
+  const header = decodeJsonObject(decodeSegment(segment, 'header'), 'header');
+  if (typeof header.alg !== 'string') throw malformed('The token header has no algorithm');
+  if (header.kid !== undefined && typeof header.kid !== 'string') {
+    throw malformed('The token key id is not a string');
+  }
+  if (headers.size >= HEADER_MEMO_SIZE) headers.delete(headers.keys().next().value as string);
+  headers.set(segment, Object.freeze(header) as TokenHeader);
+  return header as TokenHeader;
+}
+
 /**
  * Splits a compact JWS (RFC 7515 §7.1) and decodes its three segments, refusing anything that is
  * not exactly three canonically encoded parts with a JSON object header naming an `alg`.
@@ -77,18 +97,14 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws {
   if (parts.length !== 3) throw malformed('The token does not have three parts');
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
 
-  const header = decodeJsonObject(decodeSegment(headerPart, 'header'), 'header');
-  if (typeof header.alg !== 'string') throw malformed('The token header has no algorithm');
-  if (header.kid !== undefined && typeof header.kid !== 'string') {
-    throw malformed('The token key id is not a string');
-  }
-
+  // One pass checked every character; the segments' own checks then only look at their ends.
+  const checked = COMPACT_JWS.test(token);
   return {
     raw: token,
-    header: header as TokenHeader,
-    payload: decodeSegment(payloadPart, 'payload'),
-    signingInput: `${headerPart}.${payloadPart}`,
-    signature: decodeSegment(signaturePart, 'signature'),
+    header: decodeHeader(headerPart),
+    payload: decodeSegment(payloadPart, 'payload', checked),
+    signingInput: token.slice(0, headerPart.length + payloadPart.length + 1),
+    signature: decodeSegment(signaturePart, 'signature', checked),
   };
 }
 

@@ -1,7 +1,7 @@
 import { BearerError } from './errors';
 import { checkClaims, checkType, readScopes } from './claims';
 import { EventBus, describeToken, fingerprint, refusalEventType } from './events';
-import { KeySet } from './keys/jwk';
+import { KeySet, type TrustedKey } from './keys/jwk';
 import type { KeySource, KeySourceHealth } from './keys/key-source';
 import { RemoteKeySource } from './keys/remote-key-source';
 import { StaticKeySource } from './keys/static-key-source';
@@ -107,9 +107,9 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     const { cache, options } = this;
     let verified: AcceptedToken;
     try {
-      const id = cache && SignedTokenCache.key(token);
-      const cached = id === undefined ? undefined : cache?.get(id);
-      const signed = cached ?? (await this.verifySigned(token));
+      const cached = cache?.get(token);
+      let signed = cached ?? this.verifySigned(token);
+      if (signed instanceof Promise) signed = await signed;
 
       // Claims, revocation and (in the adapters) scopes are checked on every request.
       checkClaims(signed.claims, options.claims, Math.floor(options.now() / 1000));
@@ -117,7 +117,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
         await this.runHooks(signed.claims, signed.header);
       }
 
-      if (id !== undefined && !cached) cache?.set(id, signed);
+      if (!cached) cache?.add(token, signed);
       verified = new AcceptedToken(
         token,
         signed.header,
@@ -142,15 +142,21 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
   }
 
   /** Parses the token and verifies its signature with a key from its issuer's key source. */
-  private async verifySigned(token: string): Promise<SignedToken> {
+  private verifySigned(token: string): SignedToken | Promise<SignedToken> {
     const parsed = parseToken(token, this.options.maxTokenLength);
     let source: KeySource | undefined;
-    const key = await verifyJws(parsed, this.options.algorithms, (jws) => {
+    const key = verifyJws(parsed, this.options.algorithms, (jws) => {
       source = this.sourceFor(jws);
       return source.candidates(jws.header.kid, jws.header.alg);
     });
-    const { header, claims } = parsed;
-    return { header, claims, scopes: readScopes(claims), key, source: source as KeySource };
+    const signed = (by: TrustedKey): SignedToken => ({
+      header: parsed.header,
+      claims: parsed.claims,
+      scopes: readScopes(parsed.claims),
+      key: by,
+      source: source as KeySource,
+    });
+    return key instanceof Promise ? key.then(signed) : signed(key);
   }
 
   private async isRevoked(claims: TokenClaims): Promise<boolean> {

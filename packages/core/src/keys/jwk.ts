@@ -117,6 +117,7 @@ export function keyFits(key: TrustedKey, alg: string): boolean {
 export class KeySet {
   readonly size: number;
   private readonly byKid = new Map<string, TrustedKey[]>();
+  private readonly selections = new Map<string, readonly TrustedKey[]>();
   // `importJwk` never admits a symmetric key, so an `oct` key here is the configured secret.
   // The operator gave that one key for every token, so it answers to any `kid`.
   private readonly secrets: readonly TrustedKey[];
@@ -149,10 +150,17 @@ export class KeySet {
 
   /** Keys that may check a signature by `alg`: those with the token's `kid`, or, without one,
    * every key that fits. The configured secret is always a candidate. */
-  select(kid: string | undefined, alg: string): TrustedKey[] {
+  select(kid: string | undefined, alg: string): readonly TrustedKey[] {
+    // Answers are remembered per kid and alg: a key set is immutable, and most tokens share both.
+    const memo = `${kid === undefined ? '' : `k:${kid}`}\u0000${alg}`;
+    let found = this.selections.get(memo);
+    if (found) return found;
     const named = kid === undefined ? this.keys : (this.byKid.get(kid) ?? []);
     const pool = kid === undefined ? named : [...named, ...this.secrets];
-    return pool.filter((key) => keyFits(key, alg));
+    found = pool.filter((key) => keyFits(key, alg));
+    // Only kids the set holds are remembered, so random kids cannot grow the memo.
+    if (found.length > 0) this.selections.set(memo, found);
+    return found;
   }
 
   /** True when `key` is one of this set's keys. */

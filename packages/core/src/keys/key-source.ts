@@ -19,7 +19,10 @@ export interface KeySourceHealth {
 export interface KeySource {
   /** Keys that may check a signature by `alg` with this `kid`. Throws a BearerError
    * (`key_not_found` or `key_source_unavailable`) when there are none. */
-  candidates(kid: string | undefined, alg: string): Promise<TrustedKey[]>;
+  candidates(
+    kid: string | undefined,
+    alg: string,
+  ): readonly TrustedKey[] | Promise<readonly TrustedKey[]>;
   /**
    * True when `key` is among the keys this source trusts now, answered at once; a refresh that is
    * due starts in the background. False sends the caller down the full (awaited) path.

@@ -57,7 +57,27 @@ export class RemoteKeySource implements KeySource {
     }
   }
 
-  async candidates(kid: string | undefined, alg: string): Promise<TrustedKey[]> {
+  candidates(
+    kid: string | undefined,
+    alg: string,
+  ): readonly TrustedKey[] | Promise<readonly TrustedKey[]> {
+    // The common case answers at once: fresh keys, and one of them fits.
+    const now = this.now();
+    if (this.keys && this.isFresh(now)) {
+      const found = this.keys.select(kid, alg);
+      if (found.length > 0) {
+        if (now >= this.fetchedAt + this.settings.cacheMaxAgeMs * REFRESH_AHEAD)
+          void this.freshen();
+        return found;
+      }
+    }
+    return this.awaitCandidates(kid, alg);
+  }
+
+  private async awaitCandidates(
+    kid: string | undefined,
+    alg: string,
+  ): Promise<readonly TrustedKey[]> {
     await this.freshen();
     const keys = this.usableKeys();
     if (!keys) throw this.unavailable();

@@ -9,7 +9,7 @@ export class StaticKeySource implements KeySource {
     private readonly keys: KeySet,
   ) {}
 
-  async candidates(kid: string | undefined, alg: string) {
+  candidates(kid: string | undefined, alg: string): readonly TrustedKey[] {
     const found = this.keys.select(kid, alg);
     if (found.length === 0) throw new BearerError('key_not_found');
     return found;
