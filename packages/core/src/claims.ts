@@ -113,12 +113,21 @@ export function checkClaims(claims: TokenClaims, policy: ClaimPolicy, nowSeconds
   }
 }
 
+const SCOPE_MEMO_SIZE = 256;
+const SCOPE_LISTS = new Map<string, string[]>();
+
 /** Scopes from `scope` (space-delimited, RFC 8693 §4.2) and `scp` (array or string). */
-export function readScopes(claims: TokenClaims): string[] {
-  // The common case, a plain `scope` string of distinct names, needs no set.
+export function readScopes(claims: TokenClaims): readonly string[] {
+  // The common case, a plain `scope` string of distinct names, is read once per distinct string.
   if (claims.scp === undefined && typeof claims.scope === 'string') {
+    const known = SCOPE_LISTS.get(claims.scope);
+    if (known) return known;
     const list = claims.scope.split(' ');
-    if (list.every((s, i) => s !== '' && list.indexOf(s) === i)) return list;
+    if (list.every((s, i) => s !== '' && list.indexOf(s) === i)) {
+      if (SCOPE_LISTS.size >= SCOPE_MEMO_SIZE) SCOPE_LISTS.clear();
+      SCOPE_LISTS.set(claims.scope, list);
+      return list;
+    }
   }
   const scopes = new Set<string>();
   const add = (value: string) => {
