@@ -135,6 +135,7 @@ export function readScopes(claims: TokenClaims): readonly string[] {
   };
   if (typeof claims.scope === 'string') add(claims.scope);
   if (typeof claims.scp === 'string') add(claims.scp);
-  else if (Array.isArray(claims.scp)) for (const s of claims.scp) add(s);
+  // Read before the claims are checked (the cache keeps them): skip what checkClaims refuses.
+  else if (Array.isArray(claims.scp)) for (const s of claims.scp) if (typeof s === 'string') add(s);
   return [...scopes];
 }

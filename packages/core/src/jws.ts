@@ -1,6 +1,6 @@
 import { BearerError } from './errors';
 import type { TrustedKey } from './keys/jwk';
-import { verifySignature } from './signature';
+import { verifySignature, verifySignatureOffThread } from './signature';
 import type { ParsedJws } from './token';
 import type { TokenHeader } from './types';
 
@@ -47,14 +47,26 @@ export function verifyJws<T extends ParsedJws>(
   jws: T,
   algorithms: ReadonlySet<string>,
   keysFor: KeyLookup<T>,
+  offThread = false,
 ): TrustedKey | Promise<TrustedKey> {
   checkHeader(jws.header, algorithms);
 
-  // Keys at hand are used at once; only a key source that must fetch makes this asynchronous.
+  // Keys at hand are used at once; only a key source that must fetch, or a check on the thread
+  // pool, makes this asynchronous.
   const candidates = keysFor(jws);
+  const check = offThread ? verifiedOffThread : verifiedBy;
   return candidates instanceof Promise
-    ? candidates.then((keys) => verifiedBy(jws, keys))
-    : verifiedBy(jws, candidates);
+    ? candidates.then((keys) => check(jws, keys))
+    : check(jws, candidates);
+}
+
+async function verifiedOffThread(
+  jws: ParsedJws,
+  candidates: readonly TrustedKey[],
+): Promise<TrustedKey> {
+  const key = await verifySignatureOffThread(jws, jws.header.alg, candidates);
+  if (!key) throw new BearerError('signature_invalid');
+  return key;
 }
 
 function verifiedBy(jws: ParsedJws, candidates: readonly TrustedKey[]): TrustedKey {

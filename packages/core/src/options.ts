@@ -47,6 +47,7 @@ export interface ResolvedOptions {
   tokenLocations: ReadonlySet<TokenLocation>;
   maxTokenLength: number;
   tokenCacheSize: number;
+  offloadSignatures: boolean;
   realm: string;
   onEvent: ((event: BearerEvent) => void) | undefined;
   abuse: AbuseMonitor | undefined;
@@ -147,6 +148,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'tokenLocations',
   'maxTokenLength',
   'tokenCacheSize',
+  'offloadSignatures',
   'realm',
   'onEvent',
   'jwks',
@@ -219,6 +221,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     validate: options.validate,
     tokenLocations: new Set(locations),
     maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', DEFAULTS.maxTokenLength),
+    offloadSignatures: options.offloadSignatures === true,
     tokenCacheSize: positive(
       options.tokenCacheSize,
       'tokenCacheSize',

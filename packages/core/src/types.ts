@@ -143,6 +143,13 @@ export interface VerifierOptions {
    * entry. Default 10000; 0 turns the cache off.
    */
   tokenCacheSize?: number;
+  /**
+   * Check signatures on libuv's thread pool (node:crypto's asynchronous `verify`) instead of on
+   * the event loop: under load on a machine with spare cores, the event loop goes on serving
+   * requests while another core verifies; one verification at a time, it adds a little latency.
+   * Default false.
+   */
+  offloadSignatures?: boolean;
   /** The realm of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /** Receives every event (refusals, verifications, key refreshes). Must not throw. */

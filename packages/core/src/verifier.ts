@@ -145,10 +145,11 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
   private verifySigned(token: string): SignedToken | Promise<SignedToken> {
     const parsed = parseToken(token, this.options.maxTokenLength);
     let source: KeySource | undefined;
-    const key = verifyJws(parsed, this.options.algorithms, (jws) => {
+    const lookup = (jws: ParsedToken) => {
       source = this.sourceFor(jws);
       return source.candidates(jws.header.kid, jws.header.alg);
-    });
+    };
+    const key = verifyJws(parsed, this.options.algorithms, lookup, this.options.offloadSignatures);
     const signed = (by: TrustedKey): SignedToken => ({
       header: parsed.header,
       claims: parsed.claims,

@@ -96,7 +96,7 @@ function construct<T>(build: () => T): T | 'TypeError' {
  * The verifier's pipeline up to and including the signature, for JWS whose payload is not a JWT
  * claims set: the options are resolved as createVerifier resolves them, the key set and key
  * source are the verifier's, then parse → header (alg allow-list, crit) → key candidates →
- * signature. Only the JWT steps (claims JSON, typ, issuer, claim checks) are left out.
+ * signature, on both signature paths. Only the JWT steps (claims JSON, typ, issuer, claim checks) are left out.
  */
 export async function signatureLayer(token: string, options: VerifierOptions): Promise<Outcome> {
   const resolved = construct(() => resolveOptions(options));
@@ -105,12 +105,23 @@ export async function signatureLayer(token: string, options: VerifierOptions): P
     ? KeySet.fromSecret(resolved.secret)
     : KeySet.fromJwks(resolved.staticKeys?.keys ?? [], resolved.jwks.maxKeys);
   const source = new StaticKeySource(ISSUER, keys);
-  return outcomeOf(async () => {
-    const jws = parseJws(token, resolved.maxTokenLength);
-    await verifyJws(jws, resolved.algorithms, ({ header }) =>
-      source.candidates(header.kid, header.alg),
-    );
-  });
+  const run = (offThread: boolean) =>
+    outcomeOf(async () => {
+      const jws = parseJws(token, resolved.maxTokenLength);
+      await verifyJws(
+        jws,
+        resolved.algorithms,
+        ({ header }) => source.candidates(header.kid, header.alg),
+        offThread,
+      );
+    });
+  // Both signature paths (on the event loop, and on the thread pool with `offloadSignatures`)
+  // must give every vector the same answer.
+  const [onLoop, onPool] = await Promise.all([run(false), run(true)]);
+  if (JSON.stringify(onLoop) !== JSON.stringify(onPool)) {
+    throw new Error(`The thread-pool path disagrees: ${JSON.stringify({ onLoop, onPool })}`);
+  }
+  return onLoop;
 }
 
 /** The public API: `createVerifier(options).verify(token)`. */
