@@ -79,6 +79,11 @@ export const HTTP_APPS = {
     const { requireBearer } = await import('@bearerguard/express');
     return expressApp(requireBearer(bearerguardOptions(cfg)));
   },
+  // The same, with signatures checked on the thread pool, so that the second core verifies.
+  'express requireBearer (offload)': async (cfg) => {
+    const { requireBearer } = await import('@bearerguard/express');
+    return expressApp(requireBearer({ ...bearerguardOptions(cfg), offloadSignatures: true }));
+  },
   'express-jwt + jwks-rsa': async ({ issuer, audience, jwksUri }) => {
     const { expressjwt } = await import('express-jwt');
     const secret = await jwksRsaSecret('express', jwksUri);
@@ -101,6 +106,10 @@ export const HTTP_APPS = {
     const { requireBearer } = await import('@bearerguard/koa');
     return koaApp(requireBearer(bearerguardOptions(cfg)));
   },
+  'koa requireBearer (offload)': async (cfg) => {
+    const { requireBearer } = await import('@bearerguard/koa');
+    return koaApp(requireBearer({ ...bearerguardOptions(cfg), offloadSignatures: true }));
+  },
   'koa-jwt + jwks-rsa': async ({ issuer, audience, jwksUri }) => {
     const { default: koaJwt } = await import('koa-jwt');
     const secret = await jwksRsaSecret('koa', jwksUri);
@@ -117,6 +126,7 @@ export const HTTP_GROUPS = [
       'express bare',
       'express node:crypto floor',
       'express requireBearer',
+      'express requireBearer (offload)',
       'express-jwt + jwks-rsa',
       'express-oauth2-jwt-bearer',
     ],
@@ -124,6 +134,12 @@ export const HTTP_GROUPS = [
   {
     framework: 'Koa',
     bare: 'koa bare',
-    contenders: ['koa bare', 'koa node:crypto floor', 'koa requireBearer', 'koa-jwt + jwks-rsa'],
+    contenders: [
+      'koa bare',
+      'koa node:crypto floor',
+      'koa requireBearer',
+      'koa requireBearer (offload)',
+      'koa-jwt + jwks-rsa',
+    ],
   },
 ];

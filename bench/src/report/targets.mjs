@@ -43,6 +43,11 @@ export function checkTargets({ core, http, memory }) {
     contender: 'express requireBearer',
   });
   const koa = (tokens) => ({ framework: 'Koa', tokens, contender: 'koa requireBearer' });
+  const offloaded = (framework, tokens) => ({
+    framework,
+    tokens,
+    contender: `${framework.toLowerCase()} requireBearer (offload)`,
+  });
   return [
     ratioAtLeast(
       'Core, distinct RS256: bearerguard ≥ 0.9 × node:crypto floor',
@@ -80,6 +85,12 @@ export function checkTargets({ core, http, memory }) {
       express('distinct'),
       0.75,
     ),
+    ratioAtLeast(
+      'Express, distinct tokens, offloadSignatures: requireBearer ≥ 0.75 × bare',
+      http,
+      offloaded('Express', 'distinct'),
+      0.75,
+    ),
     ratioAtLeast('Koa, repeated token: requireBearer ≥ 0.9 × bare', http, koa('repeated'), 0.9),
     ahead(
       'Koa, distinct tokens: requireBearer ahead of koa-jwt',
@@ -91,6 +102,12 @@ export function checkTargets({ core, http, memory }) {
       'requests/s',
     ),
     ratioAtLeast('Koa, distinct tokens: requireBearer ≥ 0.5 × bare', http, koa('distinct'), 0.5),
+    ratioAtLeast(
+      'Koa, distinct tokens, offloadSignatures: requireBearer ≥ 0.5 × bare',
+      http,
+      offloaded('Koa', 'distinct'),
+      0.5,
+    ),
     memoryBounded(memory),
   ];
 }
