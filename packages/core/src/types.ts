@@ -138,9 +138,10 @@ export interface VerifierOptions {
   /** Longest token accepted, in characters. Default 8192. */
   maxTokenLength?: number;
   /**
-   * Most tokens whose verified signature is remembered, so that a token presented again skips the
-   * signature check (claims, revocation and scopes are still checked each time). About 2 KB per
-   * entry. Default 10000; 0 turns the cache off.
+   * Most tokens whose verified signature is remembered, so that a token presented again (from
+   * its second verification on) skips the signature check; claims, revocation and scopes are
+   * still checked each time. About 420 bytes per entry (measured with typical access-token
+   * claims; no raw token is kept), so about 4 MB at the default. Default 10000; 0 turns it off.
    */
   tokenCacheSize?: number;
   /**
