@@ -186,8 +186,10 @@ function failure(id: CheckId, input: CheckInput, error: BearerError): string {
       return `${error.description}: ${said}`;
     case 'audience_mismatch':
       return `${said} is not ${expected.audience.join(' or ')}`;
-    case 'insufficient_scope':
-      return `needs ${expected.scopes.join(' ')}; token has ${scopesOf(claims).join(' ') || 'none'}`;
+    case 'insufficient_scope': {
+      const held = scopesOf(claims).join(' ') || 'none';
+      return `needs ${expected.scopes.join(' ')}; token has ${held}`;
+    }
     default:
       return error.description;
   }

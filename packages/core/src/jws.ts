@@ -32,14 +32,15 @@ export function checkHeader(header: TokenHeader, algorithms: ReadonlySet<string>
 
 /**
  * The signature layer of verification, after {@link parseJws} or {@link parseToken}: checks the
- * header, finds the candidate keys with `keysFor`, and verifies the signature. Gives (or resolves
- * to, when `keysFor` must wait) the key that verified it (the token's header and payload are then trusted); rejects with a BearerError
+ * header, finds the candidate keys with `keysFor`, and verifies the signature (on the thread pool
+ * with `offThread`). Gives the key that verified it, or a promise of it when `keysFor` or the
+ * check must wait; the token's header and payload are then trusted. Refuses with a BearerError
  * (`algorithm_not_allowed`, `malformed_token`, `signature_invalid`, or whatever `keysFor`
  * throws, such as `key_not_found`).
  *
  * @example
  * const source = new StaticKeySource(issuer, KeySet.fromJwks(jwks.keys, 100));
- * const jws = await verifyJws(parseJws(token, 8192), new Set(['ES256']), ({ header }) =>
+ * const key = await verifyJws(parseJws(token, 8192), new Set(['ES256']), ({ header }) =>
  *   source.candidates(header.kid, header.alg),
  * );
  */

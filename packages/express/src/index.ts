@@ -6,8 +6,12 @@
  * import { bearerErrorHandler, requireBearer, requireScopes } from '@bearerguard/express';
  *
  * const app = express();
- * app.use(requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }));
- * app.get('/alerts', requireScopes('alerts:read'), (req, res) => res.json({ sub: req.auth?.subject }));
+ * app.use(
+ *   requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }),
+ * );
+ * app.get('/alerts', requireScopes('alerts:read'), (req, res) =>
+ *   res.json({ sub: req.auth?.subject }),
+ * );
  * app.use(bearerErrorHandler());
  *
  * @packageDocumentation

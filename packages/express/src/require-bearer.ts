@@ -20,7 +20,9 @@ import type { RequireBearerOptions } from './types';
  *
  * @example
  * const app = express();
- * app.use(requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }));
+ * app.use(
+ *   requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }),
+ * );
  * app.get('/alerts', requireScopes('alerts:read'), (req, res) => {
  *   res.json({ subject: req.auth?.subject });
  * });

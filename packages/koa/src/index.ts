@@ -12,7 +12,9 @@
  *   ctx.body = { sub: ctx.state.auth?.subject };
  * });
  * app.use(bearerErrorHandler());
- * app.use(requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }));
+ * app.use(
+ *   requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }),
+ * );
  * app.use(router.routes());
  *
  * @packageDocumentation

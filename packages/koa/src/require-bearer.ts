@@ -19,7 +19,9 @@ import type { BearerState, RequireBearerOptions } from './types';
  *
  * @example
  * const app = new Koa();
- * app.use(requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }));
+ * app.use(
+ *   requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' }),
+ * );
  * app.use((ctx) => {
  *   ctx.body = { subject: ctx.state.auth?.subject };
  * });
