@@ -84,3 +84,46 @@ test('starts with the endpoint down, and serves once it is up', async () => {
   const up = await request(api).get('/me').set('authorization', auth);
   expect(up.status).toBe(200);
 });
+
+// Every fault of the endpoint, as a client of the API sees it: a 503 within the deadline, one
+// fetch, and no second fetch for the next request (the source backs off).
+type Behaviour = Parameters<JwksServer['setBehaviour']>[0];
+const FAULTS: [string, () => Behaviour][] = [
+  ['never answers', () => ({ kind: 'hang' })],
+  ['drips its body', () => ({ kind: 'drip', intervalMs: 200 })],
+  ['answers 500', () => ({ kind: 'body', body: 'oops', status: 500, type: 'text/plain' })],
+  ['answers 404', () => ({ kind: 'body', body: 'not here', status: 404, type: 'text/plain' })],
+  ['answers HTML', () => ({ kind: 'body', body: '<html>login</html>', type: 'text/html' })],
+  ['answers truncated JSON', () => ({ kind: 'body', body: '{"keys": [{"kty"' })],
+  ['answers {}', () => ({ kind: 'body', body: '{}' })],
+  ['answers an empty key set', () => ({ kind: 'body', body: '{"keys": []}' })],
+  [
+    'answers only encryption keys',
+    () => ({ kind: 'body', body: JSON.stringify({ keys: [{ ...key.jwk, use: 'enc' }] }) }),
+  ],
+  ['answers 30 MB', () => ({ kind: 'oversize', bytes: 30 * 1024 * 1024 })],
+  ['redirects to itself', () => ({ kind: 'redirect-loop' })],
+];
+
+test.each(FAULTS)('answers 503 when the JWKS endpoint %s', async (_name, behaviour) => {
+  server.setBehaviour(behaviour());
+  const before = server.count('/jwks.json');
+  try {
+    const { api, token } = app();
+    const auth = `Bearer ${await token}`;
+    const started = performance.now();
+    const res = await request(api).get('/me').set('authorization', auth);
+    expect(performance.now() - started).toBeLessThanOrEqual(TIMEOUT_MS + 1500);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      error: 'key_source_unavailable',
+      error_description: 'The token signing keys are temporarily unavailable',
+      reason: 'key_source_unavailable',
+    });
+    const again = await request(api).get('/me').set('authorization', auth);
+    expect(again.status).toBe(503);
+    expect(server.count('/jwks.json') - before).toBe(1);
+  } finally {
+    server.setBehaviour({ kind: 'jwks' });
+  }
+});
