@@ -102,11 +102,11 @@ const aud = (v: unknown) =>
 
 /** The token part of an event, from a token that may not even parse. */
 export function describeToken(
-  raw: string,
+  tokenFingerprint: string,
   parsed: Pick<ParsedToken, 'header' | 'claims'> | undefined,
   verified: boolean,
 ): EventToken {
-  const summary: EventToken = { fingerprint: fingerprint(raw), verified };
+  const summary: EventToken = { fingerprint: tokenFingerprint, verified };
   if (!parsed) return summary;
   const { header, claims } = parsed;
   const fields: Omit<EventToken, 'fingerprint' | 'verified'> = {

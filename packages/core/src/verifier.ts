@@ -213,7 +213,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
 
   /** @internal Reports a scope refusal of a token this verifier accepted. */
   reportScopeRefusal(error: BearerError, token: VerifiedToken, context?: RequestContext): void {
-    this.report(error, token.token, token, context);
+    this.report(error, token.token, fingerprint(token.token), token, context);
   }
 
   private emitVerified(verified: VerifiedToken, context: RequestContext | undefined): void {
@@ -221,7 +221,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
       type: 'token.verified',
       message: 'Token verified',
       request: context && eventRequest(context),
-      token: describeToken(verified.token, verified, true),
+      token: describeToken(fingerprint(verified.token), verified, true),
     });
   }
 
@@ -238,20 +238,23 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
             description: 'The token could not be read',
             cause: err,
           });
-    this.report(error, token, undefined, context);
-    await this.countAbuse(error, token, context);
+    // One fingerprint serves the event and the abuse monitor, taken only if either wants it.
+    const wanted = this.options.abuse || this.events.wants(refusalEventType(error.code));
+    const print = token !== undefined && wanted ? fingerprint(token) : undefined;
+    this.report(error, token, print, undefined, context);
+    await this.countAbuse(error, print, context);
     return error;
   }
 
   private async countAbuse(
     error: BearerError,
-    token: string | undefined,
+    print: string | undefined,
     context: RequestContext | undefined,
   ): Promise<void> {
     const { abuse } = this.options;
     if (!abuse || !context) return;
     try {
-      const suspicion = await abuse.record(context, error.code, token && fingerprint(token));
+      const suspicion = await abuse.record(context, error.code, print);
       if (suspicion) this.events.emit(suspicion);
     } catch {
       // A failing store must not turn a refusal into a crash; the Redis store fails open anyway.
@@ -262,6 +265,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
   private report(
     error: BearerError,
     token: string | undefined,
+    print: string | undefined,
     trusted: Pick<ParsedToken, 'header' | 'claims'> | undefined,
     context: RequestContext | undefined,
   ): void {
@@ -277,7 +281,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
       status: error.status,
       message: error.description,
       request: context && eventRequest(context),
-      token: token === undefined ? undefined : describeToken(token, decoded, trusted !== undefined),
+      token: print === undefined ? undefined : describeToken(print, decoded, trusted !== undefined),
     });
   }
 }
