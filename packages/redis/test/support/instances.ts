@@ -48,11 +48,17 @@ export function startInstance(url: string, options: RedisStoreOptions = {}): Ins
   return { store, abuse, revocations, verifier, events, attempt };
 }
 
-/** Resolves once the store reaches Redis; throws after `ms`. */
-export async function untilAvailable(store: RedisStore, ms = 10_000): Promise<void> {
+/** Resolves once the store reaches Redis (or, with `available` false, has lost it); throws after `ms`. */
+export async function untilAvailable(
+  store: RedisStore,
+  ms = 10_000,
+  available = true,
+): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!store.status().available) {
-    if (Date.now() > deadline) throw new Error(`store unavailable: ${store.status().lastError}`);
+  while (store.status().available !== available) {
+    if (Date.now() > deadline) {
+      throw new Error(`store still ${available ? 'unavailable' : 'available'} after ${ms} ms`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
