@@ -48,7 +48,10 @@ export function startInstance(url: string, options: RedisStoreOptions = {}): Ins
   return { store, abuse, revocations, verifier, events, attempt };
 }
 
-/** Resolves once the store reaches Redis (or, with `available` false, has lost it); throws after `ms`. */
+/**
+ * Resolves once the store reaches Redis (with `available` false: once it has lost it); throws
+ * after `ms`.
+ */
 export async function untilAvailable(
   store: RedisStore,
   ms = 10_000,
