@@ -2,7 +2,7 @@
 // request and error handling.
 import { BearerError } from './errors';
 import { createVerifier, type AuthenticateOptions, type Verifier } from './verifier';
-import type { VerifierOptions } from './types';
+import type { BearerRequest, VerifierOptions } from './types';
 
 /** Options of an adapter's `requireBearer`: the verifier's options, plus `optional`. */
 export interface RequireBearerOptions extends VerifierOptions {
@@ -40,6 +40,82 @@ export function bearerGuard(
   if (isVerifier(input)) return { verifier: input, optional: authOptions.optional === true };
   const { optional, ...options } = input;
   return { verifier: createVerifier(options), optional: optional === true };
+}
+
+/** What an Express `req` and a Koa `ctx.request` both offer. */
+export interface FrameworkRequest {
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly method: string;
+  readonly originalUrl: string;
+  readonly query: unknown;
+  readonly ip: string | undefined;
+  /** Set only when a body parser ran first. */
+  readonly body?: unknown;
+}
+
+// Reads each detail from the framework's request when the verifier asks for it: a request with a
+// good token reads only its raw headers.
+class FrameworkBearerRequest implements BearerRequest {
+  readonly #request: FrameworkRequest;
+  readonly #rawHeaders: readonly string[];
+
+  constructor(request: FrameworkRequest, rawHeaders: readonly string[]) {
+    this.#request = request;
+    this.#rawHeaders = rawHeaders;
+  }
+
+  get rawHeaders(): readonly string[] {
+    return this.#rawHeaders;
+  }
+
+  get headers(): BearerRequest['headers'] {
+    return this.#request.headers;
+  }
+
+  get method(): string {
+    return this.#request.method;
+  }
+
+  // The path as the client sent it, whatever router it is mounted on; never the query string,
+  // which may carry a token (RFC 6750 §2.3).
+  get path(): string | undefined {
+    return this.#request.originalUrl.split('?', 1)[0];
+  }
+
+  get query(): Record<string, unknown> | undefined {
+    const query = this.#request.query;
+    return typeof query === 'object' && query !== null
+      ? (query as Record<string, unknown>)
+      : undefined;
+  }
+
+  get body(): unknown {
+    return this.#request.body;
+  }
+
+  // The framework's client address, which honours its proxy setting.
+  get ip(): string | undefined {
+    return this.#request.ip;
+  }
+
+  get requestId(): string | undefined {
+    const requestId = this.#request.headers['x-request-id'];
+    return typeof requestId === 'string' ? requestId : undefined;
+  }
+}
+
+/**
+ * The framework-neutral view of an Express `req` or a Koa `ctx.request` that the verifier reads,
+ * given the Node request's raw headers (in which a repeated Authorization header shows).
+ *
+ * @example
+ * verifier.authenticate(frameworkRequest(ctx.request, ctx.req.rawHeaders));
+ */
+export function frameworkRequest(
+  request: FrameworkRequest,
+  rawHeaders: readonly string[],
+): BearerRequest {
+  return new FrameworkBearerRequest(request, rawHeaders);
 }
 
 /**

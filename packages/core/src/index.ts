@@ -21,5 +21,5 @@ export type { RevocationList, RevocationListOptions } from './abuse/revocation';
 export { createMemoryStore } from './abuse/store';
 export type { BearerStore, MemoryStoreOptions } from './abuse/store';
 export type * from './types';
-export { bearerGuard, missingToken, rememberRealm, scopeList } from './adapter';
-export type { BearerGuard, RequireBearerOptions } from './adapter';
+export { bearerGuard, frameworkRequest, missingToken, rememberRealm, scopeList } from './adapter';
+export type { BearerGuard, FrameworkRequest, RequireBearerOptions } from './adapter';

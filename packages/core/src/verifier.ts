@@ -6,7 +6,7 @@ import type { KeySource, KeySourceHealth } from './keys/key-source';
 import { RemoteKeySource } from './keys/remote-key-source';
 import { StaticKeySource } from './keys/static-key-source';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { extractToken, requestContext } from './request';
+import { checkHeaderToken, extractToken, requestContext } from './request';
 import { AcceptedToken, type ScopeRefusalReporter } from './accepted-token';
 import { verifyJws } from './jws';
 import { SignedTokenCache, type SignedToken } from './token-cache';
@@ -62,7 +62,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
   verify(token: string, context?: RequestContext): Promise<VerifiedToken> {
     return this.options.abuse && context
       ? this.guarded(token, context)
-      : this.verifyToken(token, context);
+      : this.verifyToken(token, context, this.cache?.get(token));
   }
 
   authenticate(request: BearerRequest): Promise<VerifiedToken>;
@@ -70,17 +70,14 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     request: BearerRequest,
     options: AuthenticateOptions,
   ): Promise<VerifiedToken | undefined>;
-  async authenticate(request: BearerRequest, options: AuthenticateOptions = {}) {
+  authenticate(request: BearerRequest, options: AuthenticateOptions = {}) {
     const context = requestContext(request);
-    let token: string | undefined;
-    try {
-      if (this.options.abuse) await this.options.abuse.check(context);
-      token = extractToken(request, this.options.tokenLocations);
-      if (token === undefined && !options.optional) throw new BearerError('missing_token');
-    } catch (err) {
-      throw await this.refused(err, undefined, context);
-    }
-    return token === undefined ? undefined : this.verifyToken(token, context);
+    return this.options.abuse
+      ? this.options.abuse.check(context).then(
+          () => this.authenticateFound(request, options, context),
+          (err: unknown) => this.rejection(err, context),
+        )
+      : this.authenticateFound(request, options, context);
   }
 
   ready(): Promise<void> {
@@ -91,6 +88,29 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     return [...this.sources.values()].map((s) => s.health());
   }
 
+  // Finds the request's token and verifies it. A token already in the cache is known to be
+  // well-formed; any other has its syntax checked first, as a request error.
+  private authenticateFound(
+    request: BearerRequest,
+    options: AuthenticateOptions,
+    context: RequestContext,
+  ): Promise<VerifiedToken | undefined> {
+    let token: string | undefined;
+    let cached: SignedToken | undefined;
+    try {
+      token = extractToken(request, this.options.tokenLocations);
+      if (token === undefined) {
+        if (options.optional) return Promise.resolve(undefined);
+        throw new BearerError('missing_token');
+      }
+      cached = this.cache?.get(token);
+      if (cached === undefined) checkHeaderToken(token);
+    } catch (err) {
+      return this.rejection(err, context);
+    }
+    return this.verifyToken(token, context, cached);
+  }
+
   /** A source blocked by the abuse monitor is refused before any token work. */
   private async guarded(token: string, context: RequestContext): Promise<VerifiedToken> {
     try {
@@ -98,16 +118,19 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     } catch (err) {
       throw await this.refused(err, token, context);
     }
-    return this.verifyToken(token, context);
+    return this.verifyToken(token, context, this.cache?.get(token));
   }
 
   // The hot path: a token whose signature is cached, with no async hook configured, is checked
   // without a single await.
-  private async verifyToken(token: string, context?: RequestContext): Promise<VerifiedToken> {
+  private async verifyToken(
+    token: string,
+    context: RequestContext | undefined,
+    cached: SignedToken | undefined,
+  ): Promise<VerifiedToken> {
     const { cache, options } = this;
     let verified: AcceptedToken;
     try {
-      const cached = cache?.get(token);
       let signed = cached ?? this.verifySigned(token);
       if (signed instanceof Promise) signed = await signed;
 
@@ -222,6 +245,13 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
       message: 'Token verified',
       request: context && eventRequest(context),
       token: describeToken(fingerprint(verified.token), verified, true),
+    });
+  }
+
+  /** A refusal before any token was found, as a rejected promise. */
+  private rejection(err: unknown, context: RequestContext): Promise<never> {
+    return this.refused(err, undefined, context).then((error) => {
+      throw error;
     });
   }
 

@@ -1,4 +1,13 @@
-import { bearerGuard, createVerifier, missingToken, rememberRealm, scopeList } from '../src';
+import {
+  bearerGuard,
+  createVerifier,
+  frameworkRequest,
+  missingToken,
+  rememberRealm,
+  scopeList,
+  type FrameworkRequest,
+} from '../src';
+import { accessClaims, generateKey, signToken } from './support/tokens';
 
 const KEYS = { keys: [] };
 
@@ -41,5 +50,73 @@ describe('adapter support', () => {
     rememberRealm(request, 'alerts');
     expect(missingToken(request).headers['WWW-Authenticate']).toBe('Bearer realm="alerts"');
     expect(missingToken({}).headers['WWW-Authenticate']).toBe('Bearer realm="api"');
+  });
+
+  describe('frameworkRequest', () => {
+    const key = generateKey('ES256');
+    const verifier = createVerifier({
+      issuer: 'https://i',
+      audience: 'a',
+      keys: { keys: [key.jwk] },
+    });
+    const token = signToken(
+      { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
+      accessClaims('https://i', 'a'),
+      key.privateKey,
+    );
+
+    // A framework request whose every detail but the raw headers throws when it is read.
+    function untouchable(): FrameworkRequest {
+      const fail = (): never => {
+        throw new Error('read');
+      };
+      return Object.create(null, {
+        headers: { get: fail },
+        method: { get: fail },
+        originalUrl: { get: fail },
+        query: { get: fail },
+        ip: { get: fail },
+        body: { get: fail },
+      }) as FrameworkRequest;
+    }
+
+    it('reads nothing but the raw headers of a request with a good token, with no listener', async () => {
+      const request = frameworkRequest(untouchable(), ['Authorization', `Bearer ${token}`]);
+      await expect(verifier.authenticate(request)).resolves.toMatchObject({ subject: 'client-1' });
+      await expect(verifier.authenticate(request)).resolves.toMatchObject({ subject: 'client-1' });
+    });
+
+    it('gives the details events carry: the path without its query, a string request id', () => {
+      const request = frameworkRequest(
+        {
+          headers: { 'x-request-id': 'r-1', 'user-agent': 'curl/8' },
+          method: 'GET',
+          originalUrl: '/v1/alerts?access_token=secret',
+          query: { access_token: 'secret' },
+          ip: '203.0.113.9',
+          body: undefined,
+        },
+        [],
+      );
+      expect(request).toMatchObject({
+        method: 'GET',
+        path: '/v1/alerts',
+        ip: '203.0.113.9',
+        requestId: 'r-1',
+        query: { access_token: 'secret' },
+      });
+      const repeated = frameworkRequest(
+        {
+          headers: { 'x-request-id': ['a', 'b'] },
+          method: 'GET',
+          originalUrl: '/',
+          query: '',
+          ip: undefined,
+        },
+        [],
+      );
+      expect(repeated.requestId).toBeUndefined();
+      expect(repeated.query).toBeUndefined();
+    });
   });
 });

@@ -102,12 +102,35 @@ describe('verified-token cache', () => {
     server.setKeys(jwksOf(key));
     const { clock, result } = setup();
     const token = await signAccessToken(key, { iss: ISSUER, aud: AUDIENCE, nowMs: clock.now() });
+    // Admitted on its second verification.
+    expect(await result(token)).toBe('verified');
     expect(await result(token)).toBe('verified');
     const [h, , s] = token.split('.');
     const payload = Buffer.from(
       JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: 1_900_000_000, scope: 'admin' }),
     );
     expect(await result(`${h}.${payload.toString('base64url')}.${s}`)).toBe('signature_invalid');
+  });
+
+  it('checks the syntax of every header token it does not hold', async () => {
+    const key = await createSigningKey();
+    server.setKeys(jwksOf(key));
+    const { clock, verifier } = setup();
+    const token = await signAccessToken(key, { iss: ISSUER, aud: AUDIENCE, nowMs: clock.now() });
+    const answer = (authorization: string) =>
+      verifier.authenticate({ headers: { authorization } }).then(
+        () => 'verified',
+        (err) => err.code as string,
+      );
+    expect(await answer(`Bearer ${token}`)).toBe('verified');
+    expect(await answer(`Bearer ${token}`)).toBe('verified');
+    // The same last characters (the cache's key), but not a b64token: a request error.
+    const inner = token.indexOf('.');
+    expect(await answer(`Bearer ${token.slice(0, inner)}!${token.slice(inner)}`)).toBe(
+      'invalid_request',
+    );
+    expect(await answer(`Bearer ${token} x`)).toBe('invalid_request');
+    expect(await answer(`bearer   ${token}`)).toBe('verified');
   });
 
   it('can be turned off', async () => {

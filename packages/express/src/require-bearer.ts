@@ -1,12 +1,12 @@
 import {
   bearerGuard,
+  frameworkRequest,
   rememberRealm,
   type AuthenticateOptions,
   type VerifiedToken,
   type Verifier,
 } from '@bearerguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toBearerRequest } from './request';
 import type { RequireBearerOptions } from './types';
 
 /**
@@ -38,6 +38,7 @@ export function requireBearer(
   authOptions: AuthenticateOptions = {},
 ): RequestHandler {
   const { verifier, optional } = bearerGuard(input, authOptions);
+  const authenticateOptions = { optional };
 
   return async function requireBearerMiddleware(
     req: Request,
@@ -46,7 +47,10 @@ export function requireBearer(
   ): Promise<void> {
     let auth: VerifiedToken | undefined;
     try {
-      auth = await verifier.authenticate(toBearerRequest(req), { optional });
+      auth = await verifier.authenticate(
+        frameworkRequest(req, req.rawHeaders),
+        authenticateOptions,
+      );
     } catch (err) {
       return next(err);
     }

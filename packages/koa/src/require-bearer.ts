@@ -1,11 +1,11 @@
 import {
   bearerGuard,
+  frameworkRequest,
   rememberRealm,
   type AuthenticateOptions,
   type Verifier,
 } from '@bearerguard/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import { toBearerRequest } from './request';
 import type { BearerState, RequireBearerOptions } from './types';
 
 /**
@@ -40,12 +40,16 @@ export function requireBearer(
   authOptions: AuthenticateOptions = {},
 ): Middleware<BearerState> {
   const { verifier, optional } = bearerGuard(input, authOptions);
+  const authenticateOptions = { optional };
 
   return async function requireBearerMiddleware(
     ctx: ParameterizedContext<BearerState>,
     next: Next,
   ): Promise<void> {
-    const auth = await verifier.authenticate(toBearerRequest(ctx), { optional });
+    const auth = await verifier.authenticate(
+      frameworkRequest(ctx.request, ctx.req.rawHeaders),
+      authenticateOptions,
+    );
     ctx.state.auth = auth;
     if (auth === undefined) rememberRealm(ctx, verifier.realm);
     await next();
