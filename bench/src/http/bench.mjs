@@ -1,5 +1,6 @@
 // HTTP on loopback: each server in a child process of its own, autocannon here. Requests per
-// second and p99 latency, for one repeated token and for a rotating set of distinct tokens.
+// second, p99 latency and the server's CPU time per request, for one repeated token and for a
+// rotating set of distinct tokens.
 import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
 import { ratioTo, summarize } from '../stats.mjs';
@@ -9,8 +10,12 @@ import { HTTP_GROUPS, ROUTE } from './apps.mjs';
 const MODES = ['repeated', 'distinct'];
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
+const ASK_TIMEOUT_MS = 5_000;
 
-/** Forks the server of `name`; resolves once it listens, with its URL and a `stop()`. */
+/**
+ * Forks the server of `name`; resolves once it listens, with its URL, `ask(cmd)` (see
+ * server.mjs) and `stop()`.
+ */
 async function startServer(name, config) {
   const child = fork(new URL('./server.mjs', import.meta.url), [name], {
     env: { ...process.env, BENCH_SERVER: JSON.stringify(config) },
@@ -30,11 +35,35 @@ async function startServer(name, config) {
       });
       child.once('exit', (code) => reject(new Error(`the server exited with code ${code}`)));
     });
-    return { url: `http://127.0.0.1:${port}${ROUTE}`, stop };
+    return { url: `http://127.0.0.1:${port}${ROUTE}`, ask: (cmd) => ask(child, cmd), stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Sends `{ cmd }` to the server; resolves to its answer, the next message with the same cmd. */
+function ask(child, cmd) {
+  return new Promise((resolve, reject) => {
+    const done = (err, message) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(message);
+    };
+    const onMessage = (message) => {
+      if (message?.cmd === cmd) done(undefined, message);
+    };
+    const onExit = (code) => done(new Error(`the server exited with code ${code}`));
+    const timer = setTimeout(
+      () => done(new Error(`the server did not answer "${cmd}"`)),
+      ASK_TIMEOUT_MS,
+    );
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send({ cmd }, (err) => err && done(err));
+  });
 }
 
 function stopServer(child) {
@@ -77,12 +106,7 @@ async function checkServer(url, set, protectedRoute) {
 }
 
 function cannonOptions(url, set, mode, settings) {
-  const options = {
-    url,
-    connections: settings.connections,
-    duration: settings.httpDurationS,
-    warmup: { connections: settings.connections, duration: settings.httpWarmupS },
-  };
+  const options = { url, connections: settings.connections, duration: settings.httpDurationS };
   if (mode === 'repeated')
     return { ...options, headers: { authorization: `Bearer ${set.repeated}` } };
   // Each request takes the next token of the set, whichever connection sends it.
@@ -95,16 +119,25 @@ function cannonOptions(url, set, mode, settings) {
   return { ...options, requests: [{ setupRequest }] };
 }
 
-/** One measurement: a fresh server, checked, warmed and loaded. */
+/**
+ * One measurement: a fresh server, checked, warmed and loaded. The warm-up is an autocannon run of
+ * its own (what autocannon's `warmup` option does too), so that the server's CPU time can be read
+ * over the timed run alone; the distinct tokens rotate on from the warm-up into the timed run.
+ */
 async function measure(name, bare, set, mode, config, settings) {
   const server = await startServer(name, config);
   try {
     await checkServer(server.url, set, name !== bare);
-    const result = await autocannon(cannonOptions(server.url, set, mode, settings));
+    const options = cannonOptions(server.url, set, mode, settings);
+    await autocannon({ ...options, duration: settings.httpWarmupS });
+    await server.ask('mark');
+    const result = await autocannon(options);
+    const { cpuUs, requests } = await server.ask('read');
     return {
       rps: result.requests.average,
       p99: result.latency.p99,
       failures: result.non2xx + result.errors + result.timeouts,
+      cpuUsPerRequest: requests > 0 ? cpuUs / requests : undefined,
     };
   } finally {
     await server.stop();
@@ -122,11 +155,22 @@ function rowsFor(group, mode, results, broken) {
       ...(error ? { status: 'broken', error } : { status: 'ok' }),
       rps: error ? undefined : summarize(runs.map((r) => r.rps)),
       p99: error ? undefined : summarize(runs.map((r) => r.p99)),
+      cpuUsPerRequest: error
+        ? undefined
+        : summarize(runs.map((r) => r.cpuUsPerRequest).filter(Number.isFinite)),
       failures: runs.reduce((sum, r) => sum + (r.failures ?? 0), 0),
     };
   });
-  const bare = rows.find((r) => r.contender === group.bare)?.rps;
-  for (const row of rows) row.ratio = ratioTo(row.rps, bare);
+  const bare = rows.find((r) => r.contender === group.bare);
+  for (const row of rows) {
+    row.ratio = ratioTo(row.rps, bare?.rps);
+    // The CPU time a request costs on top of the bare server's: the middleware's own cost.
+    const cpu = row.cpuUsPerRequest?.median;
+    const bareCpu = bare?.cpuUsPerRequest?.median;
+    if (row !== bare && cpu !== undefined && bareCpu !== undefined) {
+      row.addedUsPerRequest = cpu - bareCpu;
+    }
+  }
   return rows;
 }
 

@@ -64,7 +64,12 @@ export function renderDocument(results, chart) {
           `${run.connections} connections for ${run.httpDurationS} s after ${run.httpWarmupS} s of warm-up; ` +
           'RS256 tokens (the same sets as above). Median requests/s and p99 latency (range over rounds), ' +
           'ratio to the bare server of the same framework. The node:crypto floor checks only the ' +
-          'signature and exp: no verifier of a fresh token can do better.',
+          'signature and exp: no verifier of a fresh token can do better. ' +
+          "Server CPU µs/req: the server process's CPU time (user + system, all threads, so " +
+          'offloaded signature checks count) over the timed run, per request it got; added ' +
+          "µs/req: that median minus the bare server's, what the middleware itself costs. " +
+          'CPU time moves less between runs than requests/s, which also depend on how autocannon ' +
+          'and the server share the cores, but other work on the machine still inflates it.',
         httpTable(results.http, run.rounds),
       ),
     );

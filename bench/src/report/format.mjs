@@ -6,6 +6,8 @@ export function fixed(n, digits = 2) {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 export const ms = (n) => (n >= 100 ? int(n) : n.toFixed(1));
+/** Microseconds, whole from ±100 up, with one decimal below; differences may be negative. */
+export const us = (n) => (Math.abs(n) >= 100 ? int(n) : fixed(n, 1));
 
 /** "1,234 (1,100–1,300)": a summary's median and range, in `format`. */
 export function withRange(summary, format = int) {

@@ -1,5 +1,5 @@
 // The tables of the report, one per scenario, as Markdown.
-import { fixed, int, markdownTable, ms, ratioText, withRange } from './format.mjs';
+import { fixed, int, markdownTable, ms, ratioText, us, withRange } from './format.mjs';
 
 const broken = (row) => `broken: ${row.error}`;
 
@@ -28,14 +28,26 @@ export function httpTable(rows, rounds) {
           withRange(r.rps),
           ratioText(r.ratio, rounds),
           withRange(r.p99, ms),
+          withRange(r.cpuUsPerRequest, us),
+          r.addedUsPerRequest === undefined ? '–' : us(r.addedUsPerRequest),
           r.failures ? int(r.failures) : '0',
         ]
-      : [r.framework, r.tokens, r.contender, broken(r), '–', '–', '–'],
+      : [r.framework, r.tokens, r.contender, broken(r), '–', '–', '–', '–', '–'],
   );
   return markdownTable(
-    ['server', 'tokens', 'contender', 'requests/s', '× bare', 'p99 ms', 'non-2xx'],
+    [
+      'server',
+      'tokens',
+      'contender',
+      'requests/s',
+      '× bare',
+      'p99 ms',
+      'server CPU µs/req',
+      'added µs/req',
+      'non-2xx',
+    ],
     body,
-    ['l', 'l', 'l', 'r', 'r', 'r', 'r'],
+    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
