@@ -60,9 +60,10 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
   }
 
   verify(token: string, context?: RequestContext): Promise<VerifiedToken> {
+    const verifyToken = () => this.verifyToken(token, context, this.cache?.get(token));
     return this.options.abuse && context
-      ? this.guarded(token, context)
-      : this.verifyToken(token, context, this.cache?.get(token));
+      ? this.afterAbuseCheck(context, token, verifyToken)
+      : verifyToken();
   }
 
   authenticate(request: BearerRequest): Promise<VerifiedToken>;
@@ -72,12 +73,10 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
   ): Promise<VerifiedToken | undefined>;
   authenticate(request: BearerRequest, options: AuthenticateOptions = {}) {
     const context = requestContext(request);
+    const authenticate = () => this.authenticateFound(request, options, context);
     return this.options.abuse
-      ? this.options.abuse.check(context).then(
-          () => this.authenticateFound(request, options, context),
-          (err: unknown) => this.rejection(err, context),
-        )
-      : this.authenticateFound(request, options, context);
+      ? this.afterAbuseCheck(context, undefined, authenticate)
+      : authenticate();
   }
 
   ready(): Promise<void> {
@@ -88,8 +87,9 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     return [...this.sources.values()].map((s) => s.health());
   }
 
-  // Finds the request's token and verifies it. A token already in the cache is known to be
-  // well-formed; any other has its syntax checked first, as a request error.
+  // Finds the request's token and verifies it. A token the cache holds is known to be well-formed;
+  // a header token it does not hold has its syntax checked first, as a request error (a query or
+  // body token was checked when it was found).
   private authenticateFound(
     request: BearerRequest,
     options: AuthenticateOptions,
@@ -106,19 +106,23 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
       cached = this.cache?.get(token);
       if (cached === undefined) checkHeaderToken(token);
     } catch (err) {
-      return this.rejection(err, context);
+      return this.refused(err, undefined, context).then((error) => Promise.reject(error));
     }
     return this.verifyToken(token, context, cached);
   }
 
   /** A source blocked by the abuse monitor is refused before any token work. */
-  private async guarded(token: string, context: RequestContext): Promise<VerifiedToken> {
+  private async afterAbuseCheck<T>(
+    context: RequestContext,
+    token: string | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       await this.options.abuse?.check(context);
     } catch (err) {
       throw await this.refused(err, token, context);
     }
-    return this.verifyToken(token, context, this.cache?.get(token));
+    return work();
   }
 
   // The hot path: a token whose signature is cached, with no async hook configured, is checked
@@ -245,13 +249,6 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
       message: 'Token verified',
       request: context && eventRequest(context),
       token: describeToken(fingerprint(verified.token), verified, true),
-    });
-  }
-
-  /** A refusal before any token was found, as a rejected promise. */
-  private rejection(err: unknown, context: RequestContext): Promise<never> {
-    return this.refused(err, undefined, context).then((error) => {
-      throw error;
     });
   }
 
