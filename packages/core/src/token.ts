@@ -84,7 +84,7 @@ function segments(
   // Nearly every token: exactly three segments of base64url characters, checked in one pass.
   if (COMPACT_JWS.test(token)) {
     const first = token.indexOf('.');
-    const last = token.lastIndexOf('.');
+    const last = token.indexOf('.', first + 1);
     return [token.slice(0, first), token.slice(first + 1, last), token.slice(last + 1), true];
   }
   const parts = token.split('.');
