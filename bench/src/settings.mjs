@@ -1,4 +1,4 @@
-// Command-line settings. `--quick` is for development: one round, short runs.
+// Command-line settings. `--quick` is for development: few rounds, short runs.
 import { parseArgs } from 'node:util';
 
 export const SECTIONS = ['core', 'http', 'jwks', 'memory'];
@@ -7,7 +7,9 @@ const FULL = {
   rounds: 3,
   coreTimeMs: 500,
   coreWarmupMs: 100,
-  httpDurationS: 5,
+  // HTTP: all of a framework's servers at once, one slice each per round, in turn.
+  httpRounds: 6,
+  httpDurationS: 2,
   httpWarmupS: 1,
   connections: 50,
   jwksDeadlineS: 10,
@@ -18,18 +20,19 @@ const QUICK = {
   rounds: 1,
   coreTimeMs: 150,
   coreWarmupMs: 50,
-  httpDurationS: 2,
-  httpWarmupS: 0.5,
+  httpRounds: 2,
+  httpDurationS: 1,
   jwksDeadlineS: 5,
 };
 
 const USAGE = `Usage: npm run bench [-- options]
-  --quick              one round, short runs (development)
-  --rounds N           rounds per scenario (default 3; 1 with --quick)
+  --quick              few rounds, short runs (development)
+  --rounds N           rounds of the core scenarios (default 3; 1 with --quick)
+  --http-rounds N      rounds of HTTP slices (default 6; 2 with --quick)
   --sections LIST      sections to run, comma-separated: ${SECTIONS.join(',')}
   --tokens N           distinct tokens per algorithm (default: 10% more than bearerguard's
                        verified-token cache holds, at least 2000)
-  --duration S         seconds per HTTP measurement (default 5; 2 with --quick)
+  --duration S         seconds per HTTP slice (default 2; 1 with --quick)
   --connections N      autocannon connections (default 50)
   --out DIR            where to write latest.{md,json,svg} (default: bench/results for a
                        full run, bench/results/raw for --quick or --sections)
@@ -47,6 +50,7 @@ function positiveInt(value, name) {
 const OPTIONS = {
   quick: { type: 'boolean' },
   rounds: { type: 'string' },
+  'http-rounds': { type: 'string' },
   sections: { type: 'string' },
   tokens: { type: 'string' },
   duration: { type: 'string' },
@@ -56,11 +60,12 @@ const OPTIONS = {
 };
 
 // `npm run bench -- --quick` at the root runs `npm run bench -w bench --quick`, where npm takes
-// `--quick` as its own setting and hands it on as npm_config_quick.
+// `--quick` as its own setting and hands it on as npm_config_quick (npm_config_http_rounds for
+// `--http-rounds`).
 function fromNpmEnvironment(env) {
   const values = {};
   for (const [name, { type }] of Object.entries(OPTIONS)) {
-    const value = env[`npm_config_${name}`];
+    const value = env[`npm_config_${name.replaceAll('-', '_')}`];
     if (value === undefined || value === '') continue;
     values[name] = type === 'boolean' ? value === 'true' : value;
   }
@@ -91,6 +96,9 @@ export function readSettings(argv = process.argv.slice(2), env = process.env) {
     quick: values.quick === true,
     sections: new Set(only),
     rounds: values.rounds ? positiveInt(values.rounds, 'rounds') : base.rounds,
+    httpRounds: values['http-rounds']
+      ? positiveInt(values['http-rounds'], 'http-rounds')
+      : base.httpRounds,
     tokens: values.tokens ? positiveInt(values.tokens, 'tokens') : undefined,
     httpDurationS: values.duration ? positiveInt(values.duration, 'duration') : base.httpDurationS,
     connections: values.connections

@@ -27,6 +27,17 @@ export function ratioTo(summary, baseline) {
   };
 }
 
+/**
+ * Paired ratios: `values[i] / baselines[i]` for each round `i` where both were measured, summarized
+ * as `{ median, min, max, rounds }`; undefined when no round has both.
+ */
+export function pairedRatio(values, baselines) {
+  const ratios = values
+    .map((value, i) => value / baselines[i])
+    .filter((ratio) => Number.isFinite(ratio));
+  return summarize(ratios);
+}
+
 /** Runs `task` over `items` with at most `limit` at once; resolves to the results, in order. */
 export async function mapLimit(items, limit, task) {
   const results = new Array(items.length);

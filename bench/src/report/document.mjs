@@ -4,9 +4,20 @@ import { coreTable, httpTable, jwksTable, memoryTable, targetsTable } from './ta
 
 function header(results) {
   const { machine, run } = results;
+  const plural = (n) => `${n} round${n === 1 ? '' : 's'}`;
+  // Rounds are the core scenarios'; HTTP has its own (of short slices).
+  const core = run.sections.includes('core') || !run.sections.includes('http');
+  const rounds = [
+    core ? plural(run.rounds) : undefined,
+    run.sections.includes('http')
+      ? `${core ? run.httpRounds : plural(run.httpRounds)} for HTTP`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const mode = run.quick
-    ? 'quick run (one round, short runs: for development, not comparison)'
-    : `${run.rounds} rounds`;
+    ? `quick run (${rounds}, short runs: for development, not comparison)`
+    : rounds;
   return [
     `# bearerguard benchmarks`,
     '',
@@ -60,17 +71,23 @@ export function renderDocument(results, chart) {
     parts.push(
       section(
         'HTTP',
-        `GET /v1/alerts on 127.0.0.1, the server in its own process, autocannon with ` +
-          `${run.connections} connections for ${run.httpDurationS} s after ${run.httpWarmupS} s of warm-up; ` +
-          'RS256 tokens (the same sets as above). Median requests/s and p99 latency (range over rounds), ' +
-          'ratio to the bare server of the same framework. The node:crypto floor checks only the ' +
-          'signature and exp: no verifier of a fresh token can do better. ' +
-          "Server CPU µs/req: the server process's CPU time (user + system, all threads, so " +
-          'offloaded signature checks count) over the timed run, per request it got; added ' +
-          "µs/req: that median minus the bare server's, what the middleware itself costs. " +
-          'CPU time moves less between runs than requests/s, which also depend on how autocannon ' +
-          'and the server share the cores, but other work on the machine still inflates it.',
-        httpTable(results.http, run.rounds),
+        'GET /v1/alerts on 127.0.0.1, each server in its own process, autocannon with ' +
+          `${run.connections} connections; RS256 tokens (the same sets as above). ` +
+          "All of a framework's servers run at the same time: each is warmed up for " +
+          `${run.httpWarmupS} s, then they take turns, ${run.httpDurationS} s each, for ` +
+          `${run.httpRounds} rounds, starting with a different server each round. ` +
+          'The speed of a shared machine drifts over tens of seconds; this way a contender and ' +
+          'its bare server are measured seconds apart, not minutes. ' +
+          'Median requests/s and p99 latency (range over rounds). × bare: in each round, the ' +
+          "contender's requests/s over the bare server's in the same round; the median (range) " +
+          'of those ratios. The node:crypto floor checks only the signature and exp: no verifier ' +
+          "of a fresh token can do better. Server CPU µs/req: the server process's CPU time " +
+          '(user + system, all threads, so offloaded signature checks count) over its slice, per ' +
+          "request it got; added µs/req: in each round, that minus the bare server's, then the " +
+          'median over rounds: what the middleware itself costs. CPU time moves less than ' +
+          'requests/s, which also depend on how autocannon and the server share the cores. ' +
+          'Drifts faster than a round, and other work on the machine, still show up as noise.',
+        httpTable(results.http, run.httpRounds),
       ),
     );
   }
