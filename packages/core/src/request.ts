@@ -9,22 +9,24 @@ function badRequest(description: string): BearerError {
   return new BearerError('invalid_request', { description });
 }
 
-// The Authorization header's value; throws if the request has several. Read from the raw headers
-// when there are any, since Node keeps only the first of repeated Authorization headers (and its
-// `headers` object is then not built for this).
-function authorization(request: BearerRequest): string | undefined {
+// Node keeps only the first of repeated Authorization headers: count them in the raw headers.
+function authorizationCount(request: BearerRequest): number {
   const raw = request.rawHeaders;
-  let value: string | string[] | undefined;
-  if (raw) {
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i] as string;
-      if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
-      value = value === undefined ? (raw[i + 1] as string) : [];
-    }
-  } else {
-    value = request.headers.authorization;
+  if (!raw) return 1;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') count += 1;
   }
-  if (value !== undefined && typeof value !== 'string') {
+  return count;
+}
+
+// The Authorization header's value, as the application's middleware left it (it may have set or
+// removed it); throws if the client sent several.
+function authorization(request: BearerRequest): string | undefined {
+  const value = request.headers.authorization;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || authorizationCount(request) > 1) {
     throw badRequest('The request has more than one Authorization header');
   }
   return value;

@@ -77,6 +77,25 @@ describe('requireBearer (Express)', () => {
     });
   });
 
+  it('reads the Authorization header as earlier middleware left it', async () => {
+    const token = await issuer.mint();
+    const fromGateway = guarded({
+      seen: (req) => {
+        req.headers.authorization = `Bearer ${String(req.headers['x-gateway-token'])}`;
+      },
+    });
+    const set = await request(fromGateway).get('/me').set('X-Gateway-Token', token);
+    expect(set.status).toBe(200);
+    const stripped = guarded({
+      seen: (req) => {
+        delete req.headers.authorization;
+      },
+    });
+    const removed = await request(stripped).get('/me').set(bearer(token));
+    expect(removed.status).toBe(401);
+    expect(removed.headers['www-authenticate']).toBe('Bearer realm="api"');
+  });
+
   it('answers 503, not 401, when the JWKS cannot be fetched', async () => {
     const jwksUri = await t.closedPortUrl('/jwks.json');
     const app = appWith(requireBearer({ ...t.trusting(issuer), jwksUri }));

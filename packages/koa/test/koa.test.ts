@@ -1,4 +1,4 @@
-import type Koa from 'koa';
+import Koa from 'koa';
 import request from 'supertest';
 import { createVerifier, type BearerEvent } from '@bearerguard/core';
 import type { DevIssuer } from '@bearerguard/dev-issuer';
@@ -19,6 +19,34 @@ const guarded = (options: KoaAppOptions = {}) =>
 const get = (app: Koa<BearerState>, path: string) => request(app.callback()).get(path);
 
 describe('requireBearer (Koa)', () => {
+  it('reads the Authorization header as earlier middleware left it', async () => {
+    const token = await issuer.mint();
+    const appWithFirst = (first: (ctx: Koa.Context) => void) => {
+      const app = new Koa<BearerState>();
+      app.use(async (ctx, next) => {
+        first(ctx);
+        await next();
+      });
+      app.use(requireBearer(t.trusting(issuer)));
+      app.use((ctx) => {
+        ctx.body = { subject: ctx.state.auth?.subject ?? null };
+      });
+      return app;
+    };
+    const fromGateway = appWithFirst((ctx) => {
+      ctx.request.headers.authorization = `Bearer ${ctx.get('x-gateway-token')}`;
+    });
+    const set = await get(fromGateway, '/me').set('X-Gateway-Token', token);
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({ subject: 'reporter' });
+    const stripped = appWithFirst((ctx) => {
+      delete ctx.request.headers.authorization;
+    });
+    const removed = await get(stripped, '/me').set(bearer(token));
+    expect(removed.status).toBe(401);
+    expect(removed.headers['www-authenticate']).toBe('Bearer realm="api"');
+  });
+
   it('lets a valid token through and sets ctx.state.auth', async () => {
     const res = await get(guarded(), '/me').set(bearer(await issuer.mint()));
     expect(res.status).toBe(200);
