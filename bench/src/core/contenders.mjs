@@ -53,8 +53,9 @@ function jose({ alg, issuer, jwksUri }) {
 /** Contenders in table order; `floor` is the baseline of every ratio. */
 export const CORE_CONTENDERS = [
   { name: 'node:crypto floor', tag: 'floor', create: floor },
-  // The cache admits a token on its second sighting, so a rotating set of tokens, taken in turn,
-  // is partly found in it from the third pass on: "no cache" is the honest cost of a fresh token.
+  // Distinct tokens, taken in turn from a set larger than the cache, are admitted on their second
+  // pass and evicted before their third: that row is what the cache costs on fresh tokens, and
+  // "no cache" the verifier with it turned off.
   { name: 'bearerguard', tag: 'bearerguard', create: (ctx) => bearerguard(ctx) },
   {
     name: 'bearerguard (no cache)',

@@ -75,6 +75,7 @@ export function memoryTable(memory) {
   const headers = [
     'verifier',
     ...memory.checkpoints.map((n) => `after ${int(n)}`),
+    'bytes/token, first step',
     'bytes/token, last step',
     'bounded',
   ];
@@ -83,10 +84,11 @@ export function memoryTable(memory) {
       ? [
           r.contender,
           ...r.points.map((p) => `${fixed(p.bytes / 2 ** 20, 1)} MiB`),
+          int(r.bytesPerTokenFilling),
           int(r.bytesPerToken),
           r.bounded ? 'yes' : 'no',
         ]
-      : [r.contender, broken(r), ...memory.checkpoints.map(() => ''), ''],
+      : [r.contender, broken(r), ...memory.checkpoints.map(() => ''), '', ''],
   );
   return markdownTable(
     headers,
