@@ -137,16 +137,35 @@ export function scopeList(scopes: readonly string[], guard: string): readonly st
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
-// The realm of the verifier that let a request through unauthenticated (`optional: true`), so
-// that a scope guard's own `missing_token` challenge names the same realm.
-const realms = new WeakMap<object, string>();
+// The verifier that let a request through unauthenticated (`optional: true`), and its view of the
+// request, so that a scope guard refuses the request as that verifier would: in its realm, with
+// its `token.missing` event and its abuse count.
+const letThrough = new WeakMap<object, { verifier: Verifier; request: BearerRequest }>();
 
-/** Remembers the realm of the verifier that let `request` through without a token. */
-export function rememberRealm(request: object, realm: string): void {
-  realms.set(request, realm);
+/**
+ * Remembers that `verifier` let `request` (the framework's request object) through without a
+ * token; `view` is the verifier's view of it.
+ */
+export function rememberUnauthenticated(
+  request: object,
+  verifier: Verifier,
+  view: BearerRequest,
+): void {
+  letThrough.set(request, { verifier, request: view });
 }
 
-/** The refusal of a scope guard that finds no verified token on `request`. */
-export function missingToken(request: object): BearerError {
-  return new BearerError('missing_token', { realm: realms.get(request) });
+/**
+ * The refusal of a scope guard that finds no verified token on `request`: always rejects, with
+ * `missing_token` from the verifier that let the request through (which reports it like any
+ * refusal of its own), or with a plain `missing_token` if none did.
+ */
+export function refuseMissingToken(request: object): Promise<never> {
+  const through = letThrough.get(request);
+  if (!through) return Promise.reject(new BearerError('missing_token'));
+  const { verifier, request: view } = through;
+  // Without `optional`, the verifier refuses the request itself. Should a token have appeared
+  // since, the guard still refuses: it saw none.
+  return verifier.authenticate(view).then(() => {
+    throw new BearerError('missing_token', { realm: verifier.realm });
+  });
 }

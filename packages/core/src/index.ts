@@ -21,5 +21,11 @@ export type { RevocationList, RevocationListOptions } from './abuse/revocation';
 export { createMemoryStore } from './abuse/store';
 export type { BearerStore, MemoryStoreOptions } from './abuse/store';
 export type * from './types';
-export { bearerGuard, frameworkRequest, missingToken, rememberRealm, scopeList } from './adapter';
+export {
+  bearerGuard,
+  frameworkRequest,
+  refuseMissingToken,
+  rememberUnauthenticated,
+  scopeList,
+} from './adapter';
 export type { BearerGuard, FrameworkRequest, RequireBearerOptions } from './adapter';

@@ -2,8 +2,8 @@ import {
   bearerGuard,
   createVerifier,
   frameworkRequest,
-  missingToken,
-  rememberRealm,
+  refuseMissingToken,
+  rememberUnauthenticated,
   scopeList,
   type FrameworkRequest,
 } from '../src';
@@ -45,11 +45,23 @@ describe('adapter support', () => {
     ]);
   });
 
-  it("answers a guard's missing token in the realm of the verifier that let it through", () => {
+  it("answers a guard's missing token in the realm of the verifier that let it through", async () => {
+    const verifier = createVerifier({
+      issuer: 'https://i',
+      audience: 'a',
+      keys: KEYS,
+      realm: 'alerts',
+    });
     const request = {};
-    rememberRealm(request, 'alerts');
-    expect(missingToken(request).headers['WWW-Authenticate']).toBe('Bearer realm="alerts"');
-    expect(missingToken({}).headers['WWW-Authenticate']).toBe('Bearer realm="api"');
+    rememberUnauthenticated(request, verifier, { headers: {} });
+    await expect(refuseMissingToken(request)).rejects.toMatchObject({
+      code: 'missing_token',
+      headers: { 'WWW-Authenticate': 'Bearer realm="alerts"' },
+    });
+    await expect(refuseMissingToken({})).rejects.toMatchObject({
+      code: 'missing_token',
+      headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+    });
   });
 
   describe('frameworkRequest', () => {

@@ -1,7 +1,7 @@
 import {
   bearerGuard,
   frameworkRequest,
-  rememberRealm,
+  rememberUnauthenticated,
   type AuthenticateOptions,
   type VerifiedToken,
   type Verifier,
@@ -45,17 +45,15 @@ export function requireBearer(
     _res: Response,
     next: NextFunction,
   ): Promise<void> {
+    const view = frameworkRequest(req, req.rawHeaders);
     let auth: VerifiedToken | undefined;
     try {
-      auth = await verifier.authenticate(
-        frameworkRequest(req, req.rawHeaders),
-        authenticateOptions,
-      );
+      auth = await verifier.authenticate(view, authenticateOptions);
     } catch (err) {
       return next(err);
     }
     req.auth = auth;
-    if (auth === undefined) rememberRealm(req, verifier.realm);
+    if (auth === undefined) rememberUnauthenticated(req, verifier, view);
     next();
   };
 }

@@ -1,16 +1,21 @@
-import { checkScopes, missingToken, scopeList, type ScopeMode } from '@bearerguard/core';
+import { checkScopes, refuseMissingToken, scopeList, type ScopeMode } from '@bearerguard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-/** The refusal for a request that lacks the scopes, or undefined to let it through. */
-function refusal(req: Request, scopes: readonly string[], mode: ScopeMode): unknown {
+/** Lets the request through if its token has the scopes; else passes the refusal to `next`. */
+function guard(
+  req: Request,
+  next: NextFunction,
+  scopes: readonly string[],
+  mode: ScopeMode,
+): void | Promise<void> {
   // Behind `requireBearer({ optional: true })` a request may have no token at all.
-  if (!req.auth) return missingToken(req);
+  if (!req.auth) return refuseMissingToken(req).catch(next);
   try {
     checkScopes(req.auth, scopes, mode);
   } catch (err) {
-    return err;
+    return next(err);
   }
-  return undefined;
+  return next();
 }
 
 /**
@@ -24,8 +29,7 @@ function refusal(req: Request, scopes: readonly string[], mode: ScopeMode): unkn
 export function requireScopes(...scopes: string[]): RequestHandler {
   const required = scopeList(scopes, 'requireScopes');
   return function requireScopesMiddleware(req: Request, _res: Response, next: NextFunction) {
-    const err = refusal(req, required, 'all');
-    return err === undefined ? next() : next(err);
+    return guard(req, next, required, 'all');
   };
 }
 
@@ -40,7 +44,6 @@ export function requireScopes(...scopes: string[]): RequestHandler {
 export function requireAnyScope(...scopes: string[]): RequestHandler {
   const required = scopeList(scopes, 'requireAnyScope');
   return function requireAnyScopeMiddleware(req: Request, _res: Response, next: NextFunction) {
-    const err = refusal(req, required, 'any');
-    return err === undefined ? next() : next(err);
+    return guard(req, next, required, 'any');
   };
 }

@@ -190,6 +190,23 @@ describe('optional: true (Express)', () => {
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
   });
+
+  it("reports the scope guard's missing_token in the verifier's realm and events", async () => {
+    const events: BearerEvent[] = [];
+    const onEvent = (event: BearerEvent) => events.push(event);
+    const verifier = createVerifier({ ...t.trusting(issuer), realm: 'alerts', onEvent });
+    const app = appWith(requireBearer(verifier, { optional: true }));
+    const res = await request(app).get('/alerts?page=2');
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="alerts"');
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'token.missing',
+        reason: 'missing_token',
+        request: expect.objectContaining({ method: 'GET', path: '/alerts' }),
+      }),
+    ]);
+  });
 });
 
 describe('bearerErrorHandler (Express)', () => {

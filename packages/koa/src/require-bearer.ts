@@ -1,7 +1,7 @@
 import {
   bearerGuard,
   frameworkRequest,
-  rememberRealm,
+  rememberUnauthenticated,
   type AuthenticateOptions,
   type Verifier,
 } from '@bearerguard/core';
@@ -46,12 +46,10 @@ export function requireBearer(
     ctx: ParameterizedContext<BearerState>,
     next: Next,
   ): Promise<void> {
-    const auth = await verifier.authenticate(
-      frameworkRequest(ctx.request, ctx.req.rawHeaders),
-      authenticateOptions,
-    );
+    const view = frameworkRequest(ctx.request, ctx.req.rawHeaders);
+    const auth = await verifier.authenticate(view, authenticateOptions);
     ctx.state.auth = auth;
-    if (auth === undefined) rememberRealm(ctx, verifier.realm);
+    if (auth === undefined) rememberUnauthenticated(ctx, verifier, view);
     await next();
   };
 }

@@ -1,12 +1,19 @@
-import { checkScopes, missingToken, scopeList, type ScopeMode } from '@bearerguard/core';
+import { checkScopes, refuseMissingToken, scopeList, type ScopeMode } from '@bearerguard/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import type { BearerState } from './types';
 
-function check(ctx: ParameterizedContext<BearerState>, scopes: readonly string[], mode: ScopeMode) {
+/** Goes on to `next` if the token has the scopes; else throws (or rejects with) the refusal. */
+function guard(
+  ctx: ParameterizedContext<BearerState>,
+  next: Next,
+  scopes: readonly string[],
+  mode: ScopeMode,
+): Promise<unknown> {
   // Behind `requireBearer({ optional: true })` a request may have no token at all.
   const { auth } = ctx.state;
-  if (!auth) throw missingToken(ctx);
+  if (!auth) return refuseMissingToken(ctx);
   checkScopes(auth, scopes, mode);
+  return next();
 }
 
 /**
@@ -20,8 +27,7 @@ function check(ctx: ParameterizedContext<BearerState>, scopes: readonly string[]
 export function requireScopes(...scopes: string[]): Middleware<BearerState> {
   const required = scopeList(scopes, 'requireScopes');
   return function requireScopesMiddleware(ctx: ParameterizedContext<BearerState>, next: Next) {
-    check(ctx, required, 'all');
-    return next();
+    return guard(ctx, next, required, 'all');
   };
 }
 
@@ -36,7 +42,6 @@ export function requireScopes(...scopes: string[]): Middleware<BearerState> {
 export function requireAnyScope(...scopes: string[]): Middleware<BearerState> {
   const required = scopeList(scopes, 'requireAnyScope');
   return function requireAnyScopeMiddleware(ctx: ParameterizedContext<BearerState>, next: Next) {
-    check(ctx, required, 'any');
-    return next();
+    return guard(ctx, next, required, 'any');
   };
 }

@@ -175,6 +175,22 @@ describe('optional: true (Koa)', () => {
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
   });
+
+  it("reports the scope guard's missing_token in the verifier's realm and events", async () => {
+    const events: BearerEvent[] = [];
+    const onEvent = (event: BearerEvent) => events.push(event);
+    const verifier = createVerifier({ ...t.trusting(issuer), realm: 'alerts', onEvent });
+    const res = await get(appWith(requireBearer(verifier, { optional: true })), '/alerts?page=2');
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="alerts"');
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'token.missing',
+        reason: 'missing_token',
+        request: expect.objectContaining({ method: 'GET', path: '/alerts' }),
+      }),
+    ]);
+  });
 });
 
 describe('bearerErrorHandler (Koa)', () => {
