@@ -1,4 +1,5 @@
 import { BearerError } from './errors';
+import type { EventRequest } from './events';
 import type { BearerRequest, RequestContext, TokenLocation } from './types';
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token, the scheme matched case-insensitively.
@@ -39,7 +40,11 @@ function fromHeader(request: BearerRequest): string | undefined {
   if (value.startsWith('Bearer ') && value.charCodeAt(7) !== 32) return value.slice(7);
   const match = CREDENTIALS.exec(value);
   if (!match || match[1]?.toLowerCase() !== 'bearer') {
-    throw badRequest('The Authorization header does not use the Bearer scheme');
+    throw badRequest(
+      /^bearer\s/i.test(value)
+        ? 'The Authorization header must separate "Bearer" from its token with spaces only'
+        : 'The Authorization header does not use the Bearer scheme',
+    );
   }
   return match[2] ?? '';
 }
@@ -133,6 +138,23 @@ class LazyRequestContext implements RequestContext {
     const userAgent = this.#request.headers['user-agent'];
     return typeof userAgent === 'string' ? userAgent : undefined;
   }
+
+  // The details are getters, which JSON.stringify would not see.
+  toJSON(): RequestContext {
+    return plainContext(this);
+  }
+}
+
+/** The details as a plain object, as events carry them and users' hooks receive them. */
+export function plainContext(context: RequestContext): EventRequest {
+  const { ip, method, path, requestId, userAgent } = context;
+  return {
+    ip,
+    method,
+    path,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(userAgent === undefined ? {} : { userAgent }),
+  };
 }
 
 /** The request details that events carry, read when first asked for. */

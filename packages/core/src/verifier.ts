@@ -6,7 +6,7 @@ import type { KeySource, KeySourceHealth } from './keys/key-source';
 import { RemoteKeySource } from './keys/remote-key-source';
 import { StaticKeySource } from './keys/static-key-source';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { checkHeaderToken, extractToken, requestContext } from './request';
+import { checkHeaderToken, extractToken, plainContext, requestContext } from './request';
 import { AcceptedToken, type ScopeRefusalReporter } from './accepted-token';
 import { verifyJws } from './jws';
 import { SignedTokenCache, type SignedToken } from './token-cache';
@@ -247,7 +247,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     this.events.emit({
       type: 'token.verified',
       message: 'Token verified',
-      request: context && eventRequest(context),
+      request: context && plainContext(context),
       token: describeToken(fingerprint(verified.token), verified, true),
     });
   }
@@ -307,21 +307,10 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
       reason: error.code,
       status: error.status,
       message: error.description,
-      request: context && eventRequest(context),
+      request: context && plainContext(context),
       token: print === undefined ? undefined : describeToken(print, decoded, trusted !== undefined),
     });
   }
-}
-
-function eventRequest(context: RequestContext) {
-  const { ip, method, path, requestId, userAgent } = context;
-  return {
-    ip,
-    method,
-    path,
-    ...(requestId === undefined ? {} : { requestId }),
-    ...(userAgent === undefined ? {} : { userAgent }),
-  };
 }
 
 /**

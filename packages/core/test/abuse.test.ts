@@ -4,6 +4,7 @@ import {
   createRevocationList,
   createVerifier,
   type BearerEvent,
+  type RequestContext,
   type VerifierOptions,
 } from '../src';
 import { accessClaims, generateKey, signToken } from './support/tokens';
@@ -107,6 +108,30 @@ describe('abuse monitor', () => {
         held++;
     }
     expect(held).toBeLessThanOrEqual(100);
+  });
+
+  it('gives a key hook the request details as a plain object', async () => {
+    const seen: unknown[] = [];
+    const key = (request: RequestContext) => {
+      seen.push({ ...request }, JSON.parse(JSON.stringify(request)));
+      return request.userAgent;
+    };
+    const { verifier } = setup({ threshold: 5, windowSeconds: 60, key });
+    const request = {
+      headers: { authorization: 'Bearer garbage', 'user-agent': 'scanner/1.0' },
+      ip: '203.0.113.7',
+      method: 'GET',
+      path: '/v1/alerts',
+    };
+    await expect(verifier.authenticate(request)).rejects.toMatchObject({ code: 'malformed_token' });
+    const details = {
+      ip: '203.0.113.7',
+      method: 'GET',
+      path: '/v1/alerts',
+      userAgent: 'scanner/1.0',
+    };
+    expect(seen).toHaveLength(4); // check and record, each spread and written out
+    for (const copy of seen) expect(copy).toEqual(details);
   });
 
   it('rejects a bad configuration with a TypeError', () => {

@@ -65,6 +65,17 @@ describe('authenticate (RFC 6750 §2)', () => {
     expect(await outcome(request(parts))).toBe(expected);
   });
 
+  it.each([
+    ['Basic dXNlcjpwYXNz', 'The Authorization header does not use the Bearer scheme'],
+    [
+      `Bearer\t${TOKEN}`,
+      'The Authorization header must separate "Bearer" from its token with spaces only',
+    ],
+  ])('says what is wrong with the header %#', async (authorization, description) => {
+    const refusal = verifier().authenticate(request({ headers: { authorization } }));
+    await expect(refusal).rejects.toMatchObject({ code: 'invalid_request', description });
+  });
+
   it('takes a query token when enabled, and refuses a token in two places', async () => {
     const both: TokenLocation[] = ['header', 'query'];
     expect(await outcome(request({ query: { access_token: TOKEN } }), both)).toBe('accepted');

@@ -1,6 +1,7 @@
 import { BearerError } from '../errors';
 import type { EventInput } from '../events';
 import type { ReasonCode } from '../reasons';
+import { plainContext } from '../request';
 import type { RequestContext } from '../types';
 import { createMemoryStore, type BearerStore } from './store';
 
@@ -62,7 +63,11 @@ export function createAbuseMonitor(options: AbuseMonitorOptions): AbuseMonitor {
     options.blockSeconds === undefined
       ? undefined
       : positive(options.blockSeconds, 'blockSeconds') * 1000;
-  const keyOf = options.key ?? ((request: RequestContext) => request.ip);
+  // A user's hook gets the details as a plain object it may spread or log.
+  const key = options.key;
+  const keyOf = key
+    ? (request: RequestContext) => key(plainContext(request))
+    : (request: RequestContext) => request.ip;
   const store = options.store ?? createMemoryStore();
   const now = options.now ?? Date.now;
 
