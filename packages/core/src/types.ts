@@ -140,9 +140,9 @@ export interface VerifierOptions {
   /**
    * Most tokens whose verified signature is remembered, so that a token presented again (from
    * its second verification on) skips the signature check; claims, revocation and scopes are
-   * still checked each time. About 0.8 KB per entry (the parsed claims, a digest and the LRU's
+   * still checked each time. About 0.6 KB per entry (the parsed claims, a digest and the LRU's
    * bookkeeping, measured by `npm run bench` with typical access-token claims; no raw token is
-   * kept), so about 8 MiB at the default. Default 10000; 0 turns it off.
+   * kept; larger claims cost more), so about 6 MiB at the default. Default 10000; 0 turns it off.
    */
   tokenCacheSize?: number;
   /**
