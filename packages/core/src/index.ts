@@ -20,6 +20,8 @@ export { createRevocationList } from './abuse/revocation';
 export type { RevocationList, RevocationListOptions } from './abuse/revocation';
 export { createMemoryStore } from './abuse/store';
 export type { BearerStore, MemoryStoreOptions } from './abuse/store';
+export { reportError } from './abuse/fail-open';
+export type { FailOpenHook } from './abuse/fail-open';
 export type * from './types';
 export {
   bearerGuard,

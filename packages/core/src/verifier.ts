@@ -111,7 +111,8 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     return this.verifyToken(token, context, cached);
   }
 
-  /** A source blocked by the abuse monitor is refused before any token work. */
+  // A source blocked by the abuse monitor is refused before any token work. A monitor fails open
+  // (ours tells its onError why): only its refusal stops a request.
   private async afterAbuseCheck<T>(
     context: RequestContext,
     token: string | undefined,
@@ -120,7 +121,7 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     try {
       await this.options.abuse?.check(context);
     } catch (err) {
-      throw await this.refused(err, token, context);
+      if (err instanceof BearerError) throw await this.refused(err, token, context);
     }
     return work();
   }
@@ -187,20 +188,19 @@ class BearerVerifier implements Verifier, ScopeRefusalReporter {
     return key instanceof Promise ? key.then(signed) : signed(key);
   }
 
+  // The revocation list (ours fails open), then the user's hook. A hook or a list of the user's
+  // own that throws fails closed, as `validate` does.
   private async isRevoked(claims: TokenClaims): Promise<boolean> {
     const { revocations, isRevoked } = this.options;
-    if (
-      revocations &&
-      typeof claims.jti === 'string' &&
-      (await revocations.isRevoked(claims.jti))
-    ) {
-      return true;
-    }
-    if (!isRevoked) return false;
     try {
-      return (await isRevoked(claims)) === true;
+      const { jti } = claims;
+      if (revocations && typeof jti === 'string' && (await revocations.isRevoked(jti))) return true;
+      return isRevoked !== undefined && (await isRevoked(claims)) === true;
     } catch (cause) {
-      throw new BearerError('claim_invalid', { description: 'The token failed validation', cause });
+      throw new BearerError('claim_invalid', {
+        description: 'The token could not be checked for revocation',
+        cause,
+      });
     }
   }
 

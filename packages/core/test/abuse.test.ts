@@ -1,10 +1,14 @@
 import {
+  BearerError,
   createAbuseMonitor,
   createMemoryStore,
   createRevocationList,
   createVerifier,
+  type AbuseMonitor,
   type BearerEvent,
+  type BearerStore,
   type RequestContext,
+  type Verifier,
   type VerifierOptions,
 } from '../src';
 import { accessClaims, generateKey, signToken } from './support/tokens';
@@ -116,7 +120,7 @@ describe('abuse monitor', () => {
       seen.push({ ...request }, JSON.parse(JSON.stringify(request)));
       return request.userAgent;
     };
-    const { verifier } = setup({ threshold: 5, windowSeconds: 60, key });
+    const { verifier } = setup({ threshold: 5, windowSeconds: 60, blockSeconds: 60, key });
     const request = {
       headers: { authorization: 'Bearer garbage', 'user-agent': 'scanner/1.0' },
       ip: '203.0.113.7',
@@ -134,9 +138,103 @@ describe('abuse monitor', () => {
     for (const copy of seen) expect(copy).toEqual(details);
   });
 
+  describe('fails open when its key hook or store fails', () => {
+    const request = (authorization?: string) => ({
+      headers: authorization ? { authorization } : {},
+      ip: '203.0.113.7',
+      method: 'GET',
+      path: '/v1/alerts',
+    });
+    const outcome = (verifier: Verifier, authorization?: string) =>
+      verifier.authenticate(request(authorization)).then(
+        (auth) => `accepted ${auth.subject}`,
+        (err) => `${err.status} ${err.code}`,
+      );
+
+    it.each([
+      ['a key hook that throws', { key: () => failWith('key hook bug') }],
+      ['a key hook that returns an object', { key: () => ({ user: 'x' }) as never }],
+      ['a store that rejects', { store: brokenStore() }],
+    ])('%s: a good token is accepted, a bad one refused as such', async (_, broken) => {
+      const errors: Error[] = [];
+      const monitor = { threshold: 1, windowSeconds: 60, blockSeconds: 60, ...broken };
+      const { verifier, token, events } = setup({ ...monitor, onError: (e) => errors.push(e) });
+      expect(await outcome(verifier, `Bearer ${token()}`)).toBe('accepted client-1');
+      expect(await outcome(verifier)).toBe('401 missing_token');
+      expect(await outcome(verifier, 'Bearer garbage')).toBe('401 malformed_token');
+      expect(await outcome(verifier, `Bearer ${token()}`)).toBe('accepted client-1');
+      expect(suspicions(events)).toHaveLength(0);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0]).toBeInstanceOf(Error);
+    });
+
+    it('says why a key hook result is refused', async () => {
+      const errors: Error[] = [];
+      const key = () => 42 as never;
+      const { attempt } = setup({
+        threshold: 1,
+        windowSeconds: 60,
+        key,
+        onError: (e) => errors.push(e),
+      });
+      expect(await attempt('garbage')).toBe('malformed_token');
+      expect(errors.map((e) => e.message)).toEqual([
+        "bearerguard: the abuse monitor's key() must return a string or undefined, not a number",
+      ]);
+    });
+
+    it('warns once by default, and a throwing onError changes nothing', async () => {
+      // Jest's sandbox does not pass process warnings to listeners, so the call itself is watched.
+      const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        const { attempt, token } = setup({ threshold: 1, windowSeconds: 60, store: brokenStore() });
+        expect(await attempt('garbage')).toBe('malformed_token');
+        expect(await attempt('garbage')).toBe('malformed_token');
+        expect(warn.mock.calls).toEqual([
+          [
+            'bearerguard: the abuse monitor failed and lets requests through (store down); ' +
+              'give it onError to hear every failure',
+            { code: 'BEARERGUARD_FAIL_OPEN' },
+          ],
+        ]);
+        const onError = () => failWith('onError bug');
+        const loud = setup({ threshold: 1, windowSeconds: 60, store: brokenStore(), onError });
+        expect(await loud.attempt(loud.token())).toBe('accepted');
+        expect(await attempt(token())).toBe('accepted');
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
+    it('lets a request through when a custom monitor fails, not when it refuses', async () => {
+      const { token, clock } = setup({ threshold: 1, windowSeconds: 60 });
+      const keys = { keys: [key.jwk] };
+      const now = () => clock.now;
+      const verifier = (abuse: AbuseMonitor) =>
+        createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, abuse, now });
+      const broken: AbuseMonitor = {
+        check: () => Promise.reject(new Error('down')),
+        record: () => Promise.reject(new Error('down')),
+      };
+      expect(await outcome(verifier(broken), `Bearer ${token()}`)).toBe('accepted client-1');
+      expect(await outcome(verifier(broken), 'Bearer garbage')).toBe('401 malformed_token');
+      const blocking: AbuseMonitor = {
+        check: () => Promise.reject(new BearerError('rate_limited', { retryAfter: 5 })),
+        record: () => Promise.resolve(undefined),
+      };
+      expect(await outcome(verifier(blocking), `Bearer ${token()}`)).toBe('429 rate_limited');
+    });
+  });
+
   it('rejects a bad configuration with a TypeError', () => {
     expect(() => createAbuseMonitor({ threshold: 0, windowSeconds: 60 })).toThrow(TypeError);
     expect(() => createAbuseMonitor({ threshold: 5, windowSeconds: -1 })).toThrow(TypeError);
+    const key = 'ip' as never;
+    expect(() => createAbuseMonitor({ threshold: 5, windowSeconds: 60, key })).toThrow(TypeError);
+    const onError = true as never;
+    expect(() => createAbuseMonitor({ threshold: 5, windowSeconds: 60, onError })).toThrow(
+      TypeError,
+    );
   });
 });
 
@@ -154,6 +252,30 @@ describe('revocation', () => {
     expect(await revocations.isRevoked('abc')).toBe(false);
   });
 
+  it('fails open, as the Redis store does, when its store fails', async () => {
+    const errors: Error[] = [];
+    const revocations = createRevocationList({
+      store: brokenStore(),
+      onError: (e) => errors.push(e),
+    });
+    const { attempt, token } = setup({ threshold: 100, windowSeconds: 60 }, { revocations });
+    expect(await attempt(token({ jti: 'abc' }))).toBe('accepted');
+    expect(errors.map((e) => e.message)).toEqual(['store down']);
+    await expect(revocations.revoke('abc', 1_900_000_000)).rejects.toThrow('store down');
+  });
+
+  it.each([
+    ['a custom revocation list', { revocations: { revoke: down, isRevoked: down } }],
+    ['an isRevoked hook', { isRevoked: down }],
+  ])('fails closed when %s throws', async (_, hooks) => {
+    const { verifier, token } = setup({ threshold: 100, windowSeconds: 60 }, hooks);
+    await expect(verifier.verify(token({ jti: 'abc' }))).rejects.toMatchObject({
+      code: 'claim_invalid',
+      status: 401,
+      description: 'The token could not be checked for revocation',
+    });
+  });
+
   it('asks an isRevoked hook', async () => {
     const isRevoked = (claims: { sub?: string }) => claims.sub === 'stolen';
     const { attempt, token } = setup({ threshold: 100, windowSeconds: 60 }, { isRevoked });
@@ -161,3 +283,16 @@ describe('revocation', () => {
     expect(await attempt(token())).toBe('accepted');
   });
 });
+
+function failWith(message: string): never {
+  throw new Error(message);
+}
+
+function down(): Promise<never> {
+  return Promise.reject(new Error('store down'));
+}
+
+/** A store whose every call fails, as a custom store with a lost backend might. */
+function brokenStore(): BearerStore {
+  return { addToWindow: down, setIfAbsent: down, put: down, expiresAt: down };
+}

@@ -1,3 +1,5 @@
+import { reportError } from '@bearerguard/core';
+
 /**
  * What `onError` hears when a store call outlived `commandTimeoutMs` (the call itself answered
  * as if the store were empty).
@@ -35,18 +37,9 @@ export async function failOpen<T>(
   try {
     return await Promise.race([work(), timeout]);
   } catch (error) {
-    report(onError, error);
+    reportError(onError, error);
     return fallback;
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** Hands an error to the user's hook; a hook that throws must not break a request. */
-export function report(onError: (error: Error) => void, error: unknown): void {
-  try {
-    onError(error instanceof Error ? error : new Error(String(error)));
-  } catch {
-    // The hook is the user's; its failure is theirs to see, not the request's.
   }
 }

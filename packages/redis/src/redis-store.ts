@@ -1,7 +1,7 @@
-import type { BearerStore } from '@bearerguard/core';
+import { reportError, type BearerStore } from '@bearerguard/core';
 import { Redis } from 'ioredis';
 import * as commands from './commands';
-import { failOpen, report } from './fail-open';
+import { failOpen } from './fail-open';
 import { failOpenRedisOptions, resolveRedisStoreOptions, type RedisStoreOptions } from './options';
 
 /**
@@ -79,7 +79,7 @@ export function createRedisStore(
   let lastError: string | undefined;
   const heard = (error: unknown) => {
     lastError = error instanceof Error ? error.message : String(error);
-    report(onError, error);
+    reportError(onError, error);
   };
   // Without a listener ioredis logs every reconnection failure; the store reports them instead.
   client.on('error', heard);

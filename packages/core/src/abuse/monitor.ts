@@ -3,6 +3,7 @@ import type { EventInput } from '../events';
 import type { ReasonCode } from '../reasons';
 import { plainContext } from '../request';
 import type { RequestContext } from '../types';
+import { failOpenHook, reportError, type FailOpenHook } from './fail-open';
 import { createMemoryStore, type BearerStore } from './store';
 
 /** Options of {@link createAbuseMonitor}. */
@@ -13,10 +14,18 @@ export interface AbuseMonitorOptions {
   windowSeconds: number;
   /** When set, a source over the threshold is answered 429 for this many seconds. */
   blockSeconds?: number;
-  /** Names the source of a request. Default: the client address. */
+  /**
+   * Names the source of a request; undefined (or null) leaves the request uncounted.
+   * Default: the client address.
+   */
   key?: (request: RequestContext) => string | undefined;
   /** Where counters and blocks live. Default: a bounded in-memory store. */
   store?: BearerStore;
+  /**
+   * Hears why the store or `key` failed. The monitor fails open: the request goes on unblocked
+   * and uncounted. Default: one process warning at the first failure.
+   */
+  onError?: FailOpenHook;
   /** The clock, in milliseconds. Default `Date.now`. */
   now?: () => number;
 }
@@ -63,38 +72,70 @@ export function createAbuseMonitor(options: AbuseMonitorOptions): AbuseMonitor {
     options.blockSeconds === undefined
       ? undefined
       : positive(options.blockSeconds, 'blockSeconds') * 1000;
-  // A user's hook gets the details as a plain object it may spread or log.
-  const key = options.key;
-  const keyOf = key
-    ? (request: RequestContext) => key(plainContext(request))
-    : (request: RequestContext) => request.ip;
+  const keyOf = sourceOf(options.key);
   const store = options.store ?? createMemoryStore();
   const now = options.now ?? Date.now;
+  const onError = failOpenHook(options.onError, 'abuse monitor');
+
+  // A failing store or key hook must not lock every client out, nor refuse a good token.
+  async function failOpen<T>(work: () => Promise<T | undefined>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      reportError(onError, error);
+      return undefined;
+    }
+  }
 
   return {
     async check(request) {
-      const source = keyOf(request);
-      if (source === undefined || blockMs === undefined) return;
+      if (blockMs === undefined) return;
       const t = now();
-      const until = await store.expiresAt(`block:${source}`, t);
+      const until = await failOpen(async () => {
+        const source = keyOf(request);
+        return source === undefined ? undefined : store.expiresAt(`block:${source}`, t);
+      });
       if (until === undefined) return;
       throw new BearerError('rate_limited', {
         retryAfter: Math.max(1, Math.ceil((until - t) / 1000)),
       });
     },
 
-    async record(request, reason, fingerprint = '-') {
-      const source = keyOf(request);
-      if (source === undefined || !COUNTED(reason)) return undefined;
-      const t = now();
-      const member = `${t}:${Math.random().toString(36).slice(2, 8)}:${reason}:${fingerprint}`;
-      const members = await store.addToWindow(`fail:${source}`, member, t, windowMs);
-      if (members.length < threshold) return undefined;
-      // Once per window per source, whichever instance gets there first.
-      if (!(await store.setIfAbsent(`alert:${source}`, windowMs, t))) return undefined;
-      if (blockMs !== undefined) await store.put(`block:${source}`, blockMs, t);
-      return suspicion(source, members, options.windowSeconds, blockMs && t + blockMs, request);
+    record(request, reason, fingerprint = '-') {
+      return failOpen(async () => {
+        if (!COUNTED(reason)) return undefined;
+        const source = keyOf(request);
+        if (source === undefined) return undefined;
+        const t = now();
+        const member = `${t}:${Math.random().toString(36).slice(2, 8)}:${reason}:${fingerprint}`;
+        const members = await store.addToWindow(`fail:${source}`, member, t, windowMs);
+        if (members.length < threshold) return undefined;
+        // Once per window per source, whichever instance gets there first.
+        if (!(await store.setIfAbsent(`alert:${source}`, windowMs, t))) return undefined;
+        if (blockMs !== undefined) await store.put(`block:${source}`, blockMs, t);
+        return suspicion(source, members, options.windowSeconds, blockMs && t + blockMs, request);
+      });
     },
+  };
+}
+
+/** The source of a request: the user's `key` hook, given the details as a plain object. */
+function sourceOf(
+  key: AbuseMonitorOptions['key'],
+): (request: RequestContext) => string | undefined {
+  if (key === undefined) return (request) => request.ip;
+  if (typeof key !== 'function') throw new TypeError('bearerguard: "key" must be a function');
+  return (request) => {
+    const source: unknown = key(plainContext(request));
+    if (source === undefined || source === null) return undefined;
+    // Anything else would put every client under one name such as "[object Object]".
+    if (typeof source !== 'string') {
+      throw new TypeError(
+        "bearerguard: the abuse monitor's key() must return a string or undefined, " +
+          `not a ${typeof source}`,
+      );
+    }
+    return source;
   };
 }
 
