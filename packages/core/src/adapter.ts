@@ -32,14 +32,38 @@ function isVerifier(value: RequireBearerOptions | Verifier): value is Verifier {
  */
 export function bearerGuard(
   input: RequireBearerOptions | Verifier,
-  authOptions: AuthenticateOptions = {},
+  authOptions?: AuthenticateOptions,
 ): BearerGuard {
   if (typeof input !== 'object' || input === null) {
     throw new TypeError('bearerguard: requireBearer() needs verifier options or a verifier');
   }
-  if (isVerifier(input)) return { verifier: input, optional: authOptions.optional === true };
+  if (isVerifier(input)) return { verifier: input, optional: optionalOf(authOptions) };
+  if (authOptions !== undefined) {
+    throw new TypeError(
+      'bearerguard: requireBearer(options) takes one argument; put "optional" in it',
+    );
+  }
   const { optional, ...options } = input;
-  return { verifier: createVerifier(options), optional: optional === true };
+  return { verifier: createVerifier(options), optional: optionalOf({ optional }) };
+}
+
+// Checked as strictly as the verifier's options: a misspelt `optional` would otherwise refuse every
+// request without a token, silently.
+function optionalOf(options: unknown = {}): boolean {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('bearerguard: requireBearer(verifier, options) needs an options object');
+  }
+  const unknown = Object.keys(options).find((name) => name !== 'optional');
+  if (unknown !== undefined) {
+    throw new TypeError(
+      `bearerguard: unknown requireBearer() option "${unknown}" (known: optional)`,
+    );
+  }
+  const { optional } = options as AuthenticateOptions;
+  if (optional !== undefined && typeof optional !== 'boolean') {
+    throw new TypeError('bearerguard: "optional" must be true or false');
+  }
+  return optional === true;
 }
 
 /** What an Express `req` and a Koa `ctx.request` both offer. */

@@ -31,6 +31,22 @@ describe('adapter support', () => {
     expect(() => bearerGuard({ issuer: 'https://i' } as never)).toThrow(TypeError);
   });
 
+  it('refuses a misspelt or mistyped optional flag instead of ignoring it', () => {
+    const verifier = createVerifier({ issuer: 'https://i', audience: 'a', keys: KEYS });
+    expect(() => bearerGuard(verifier, { optinal: true } as never)).toThrow(
+      'unknown requireBearer() option "optinal" (known: optional)',
+    );
+    expect(() => bearerGuard(verifier, { optional: 'yes' } as never)).toThrow(
+      '"optional" must be true or false',
+    );
+    expect(() => bearerGuard(verifier, true as never)).toThrow('needs an options object');
+    const options = { issuer: 'https://i', audience: 'a', keys: KEYS };
+    expect(() => bearerGuard({ ...options, optional: 1 } as never)).toThrow(
+      '"optional" must be true or false',
+    );
+    expect(() => bearerGuard(options, { optional: true })).toThrow('put "optional" in it');
+  });
+
   it.each([[[]], [['']], [['alerts:read playbooks:run']], [['a"b']], [['é']]])(
     'refuses the scope list %j at start-up',
     (scopes) => {

@@ -35,7 +35,7 @@ export function requireBearer(options: RequireBearerOptions): RequestHandler;
 export function requireBearer(verifier: Verifier, options?: AuthenticateOptions): RequestHandler;
 export function requireBearer(
   input: RequireBearerOptions | Verifier,
-  authOptions: AuthenticateOptions = {},
+  authOptions?: AuthenticateOptions,
 ): RequestHandler {
   const { verifier, optional } = bearerGuard(input, authOptions);
   const authenticateOptions = { optional };

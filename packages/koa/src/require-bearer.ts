@@ -37,7 +37,7 @@ export function requireBearer(
 ): Middleware<BearerState>;
 export function requireBearer(
   input: RequireBearerOptions | Verifier,
-  authOptions: AuthenticateOptions = {},
+  authOptions?: AuthenticateOptions,
 ): Middleware<BearerState> {
   const { verifier, optional } = bearerGuard(input, authOptions);
   const authenticateOptions = { optional };
