@@ -7,9 +7,10 @@ export interface ScopeRefusalReporter {
 }
 
 /**
- * A verified token, as handed to the application. It remembers (privately, out of sight of
- * `console.log` and `JSON.stringify`) which verifier accepted it and for which request, so that
- * `checkScopes` stays a plain function and still reports `scope.insufficient`.
+ * A verified token, as handed to the application. Out of sight of `console.log`, spread and
+ * `JSON.stringify`, it keeps the raw token (readable as `token`, so that logging `req.auth` leaks
+ * no credential) and which verifier accepted it for which request, so that `checkScopes` stays a
+ * plain function and still reports `scope.insufficient`.
  */
 export class AcceptedToken implements VerifiedToken {
   readonly scopes: string[];
@@ -17,17 +18,19 @@ export class AcceptedToken implements VerifiedToken {
   readonly clientId: string | undefined;
   readonly issuer: string;
   readonly expiresAt: Date;
+  readonly #token: string;
   readonly #reporter: ScopeRefusalReporter;
   readonly #context: RequestContext | undefined;
 
   constructor(
-    readonly token: string,
+    token: string,
     readonly header: TokenHeader,
     readonly claims: TokenClaims,
     scopes: readonly string[],
     reporter: ScopeRefusalReporter,
     context: RequestContext | undefined,
   ) {
+    this.#token = token;
     this.scopes = scopes.slice();
     this.subject = claims.sub;
     this.clientId = claims.client_id;
@@ -35,6 +38,11 @@ export class AcceptedToken implements VerifiedToken {
     this.expiresAt = new Date((claims.exp as number) * 1000);
     this.#reporter = reporter;
     this.#context = context;
+  }
+
+  /** The raw token, as the client sent it. */
+  get token(): string {
+    return this.#token;
   }
 
   /** Reports a scope refusal of `token` to the verifier that accepted it, if it was one. */

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { BearerError, createVerifier, type BearerEvent, type VerifierOptions } from '../src';
 import { accessClaims, generateKey, signToken } from './support/tokens';
 
@@ -52,6 +53,21 @@ describe('verify', () => {
       scopes: ['alerts:read', 'playbooks:run'],
       expiresAt: new Date((NOW + 300) * 1000),
     });
+  });
+
+  it('keeps the raw token out of a logged or serialized verified token', async () => {
+    const jwt = token();
+    const verified = await verifier().verify(jwt);
+    expect(verified.token).toBe(jwt);
+    const signature = jwt.split('.')[2]!;
+    for (const shown of [
+      JSON.stringify(verified),
+      inspect(verified),
+      JSON.stringify({ ...verified }),
+    ]) {
+      expect(shown).toContain('client-1');
+      expect(shown).not.toContain(signature);
+    }
   });
 
   it.each<[string, () => string, string]>([
