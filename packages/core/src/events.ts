@@ -128,6 +128,23 @@ export function describeToken(
 }
 
 /**
+ * Calls a user's listener or hook. Neither its throw nor its rejected promise (an `async` hook
+ * that fails) reaches the caller: the listener's fault is its own, and the request goes on.
+ */
+export function callListener<T>(listener: (value: T) => unknown, value: T): void {
+  try {
+    const result = listener(value);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      Promise.resolve(result).catch(ignore);
+    }
+  } catch {
+    // As above.
+  }
+}
+
+const ignore = () => undefined;
+
+/**
  * Delivers events to the `onEvent` option and to diagnostics channels. Building an event costs
  * only when someone listens (`wants`), and a listener that throws never breaks a request.
  */
@@ -145,11 +162,7 @@ export class EventBus {
     if (!this.wants(input.type)) return;
     const { type, ...rest } = input;
     const event: BearerEvent = { type, time: new Date(this.now()).toISOString(), ...rest };
-    try {
-      this.onEvent?.(event);
-    } catch {
-      // A listener's fault is its own: the request goes on.
-    }
+    if (this.onEvent) callListener(this.onEvent, event);
     // Node isolates channel subscribers: one that throws has its error re-raised on the next
     // tick (as for any diagnostics_channel publisher), after this request has gone on.
     const channel = eventChannel(input.type);

@@ -114,6 +114,20 @@ describe('abuse monitor', () => {
     expect(held).toBeLessThanOrEqual(100);
   });
 
+  it('takes an async key hook', async () => {
+    const key = async (request: RequestContext) => `tenant-of-${request.ip}`;
+    const { attempt, events, token } = setup({
+      threshold: 2,
+      windowSeconds: 60,
+      blockSeconds: 60,
+      key,
+    });
+    await attempt('garbage');
+    await attempt('garbage');
+    expect(suspicions(events)[0]).toMatchObject({ source: 'tenant-of-203.0.113.7', count: 2 });
+    expect(await attempt(token())).toBe('rate_limited');
+  });
+
   it('gives a key hook the request details as a plain object', async () => {
     const seen: unknown[] = [];
     const key = (request: RequestContext) => {
@@ -166,6 +180,24 @@ describe('abuse monitor', () => {
       expect(suspicions(events)).toHaveLength(0);
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]).toBeInstanceOf(Error);
+    });
+
+    it('fails open for an async key hook that rejects, and an async onError that rejects', async () => {
+      const errors: string[] = [];
+      const { verifier, token } = setup({
+        threshold: 1,
+        windowSeconds: 60,
+        blockSeconds: 60,
+        key: async () => failWith('lookup failed'),
+        onError: async (e) => {
+          errors.push(e.message);
+          throw new Error('onError bug');
+        },
+      });
+      expect(await outcome(verifier, `Bearer ${token()}`)).toBe('accepted client-1');
+      expect(await outcome(verifier, 'Bearer garbage')).toBe('401 malformed_token');
+      expect(errors).toEqual(['lookup failed', 'lookup failed', 'lookup failed']);
+      await new Promise((resolve) => setImmediate(resolve)); // Jest fails unhandled rejections
     });
 
     it('says why a key hook result is refused', async () => {

@@ -233,4 +233,16 @@ describe('events', () => {
     expect(await reason(v.verify(token()))).toBe('accepted');
     expect(await reason(v.verify(token({ exp: 1 })))).toBe('token_expired');
   });
+
+  // Jest fails a test in which a promise rejection goes unhandled.
+  it('keeps verifying when an async event listener rejects', async () => {
+    const v = verifier({
+      onEvent: async () => {
+        throw new Error('log shipper down');
+      },
+    });
+    expect(await reason(v.verify(token()))).toBe('accepted');
+    expect(await reason(v.verify(token({ exp: 1 })))).toBe('token_expired');
+    await new Promise((resolve) => setImmediate(resolve));
+  });
 });

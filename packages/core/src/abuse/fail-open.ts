@@ -1,3 +1,5 @@
+import { callListener } from '../events';
+
 /** Hears why a store call or a key hook failed; the request went on as if nothing were stored. */
 export type FailOpenHook = (error: Error) => void;
 
@@ -25,15 +27,12 @@ export function failOpenHook(onError: unknown, owner: string): FailOpenHook {
 }
 
 /**
- * Hands an error to a user's `onError` hook; a hook that throws must not break a request.
+ * Hands an error to a user's `onError` hook; a hook that throws or rejects must not break a
+ * request.
  *
  * @example
  * try { await store.put(key, ttl, now); } catch (error) { reportError(onError, error); }
  */
 export function reportError(onError: FailOpenHook, error: unknown): void {
-  try {
-    onError(error instanceof Error ? error : new Error(String(error)));
-  } catch {
-    // The hook is the user's; its failure is theirs to see, not the request's.
-  }
+  callListener(onError, error instanceof Error ? error : new Error(String(error)));
 }

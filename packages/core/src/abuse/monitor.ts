@@ -15,10 +15,10 @@ export interface AbuseMonitorOptions {
   /** When set, a source over the threshold is answered 429 for this many seconds. */
   blockSeconds?: number;
   /**
-   * Names the source of a request; undefined (or null) leaves the request uncounted.
-   * Default: the client address.
+   * Names the source of a request, at once or as a promise; undefined (or null) leaves the
+   * request uncounted. Default: the client address.
    */
-  key?: (request: RequestContext) => string | undefined;
+  key?: (request: RequestContext) => string | undefined | Promise<string | undefined>;
   /** Where counters and blocks live. Default: a bounded in-memory store. */
   store?: BearerStore;
   /**
@@ -92,7 +92,7 @@ export function createAbuseMonitor(options: AbuseMonitorOptions): AbuseMonitor {
       if (blockMs === undefined) return;
       const t = now();
       const until = await failOpen(async () => {
-        const source = keyOf(request);
+        const source = await keyOf(request);
         return source === undefined ? undefined : store.expiresAt(`block:${source}`, t);
       });
       if (until === undefined) return;
@@ -104,7 +104,7 @@ export function createAbuseMonitor(options: AbuseMonitorOptions): AbuseMonitor {
     record(request, reason, fingerprint = '-') {
       return failOpen(async () => {
         if (!COUNTED(reason)) return undefined;
-        const source = keyOf(request);
+        const source = await keyOf(request);
         if (source === undefined) return undefined;
         const t = now();
         const member = `${t}:${Math.random().toString(36).slice(2, 8)}:${reason}:${fingerprint}`;
@@ -122,11 +122,11 @@ export function createAbuseMonitor(options: AbuseMonitorOptions): AbuseMonitor {
 /** The source of a request: the user's `key` hook, given the details as a plain object. */
 function sourceOf(
   key: AbuseMonitorOptions['key'],
-): (request: RequestContext) => string | undefined {
-  if (key === undefined) return (request) => request.ip;
+): (request: RequestContext) => Promise<string | undefined> {
+  if (key === undefined) return async (request) => request.ip;
   if (typeof key !== 'function') throw new TypeError('bearerguard: "key" must be a function');
-  return (request) => {
-    const source: unknown = key(plainContext(request));
+  return async (request) => {
+    const source: unknown = await key(plainContext(request));
     if (source === undefined || source === null) return undefined;
     // Anything else would put every client under one name such as "[object Object]".
     if (typeof source !== 'string') {
