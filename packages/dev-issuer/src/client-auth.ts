@@ -40,6 +40,22 @@ export function readClientCredentials(
   return { clientId: bodyId ?? '', clientSecret: bodySecret ?? '' };
 }
 
+/**
+ * The request's Authorization header from its raw headers. Node would keep the first of several
+ * and drop the rest unseen, so a repeated one is refused.
+ */
+export function authorizationHeader(rawHeaders: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() !== 'authorization') continue;
+    if (found !== undefined) {
+      throw new OAuthError('invalid_request', 400, 'send one Authorization header only');
+    }
+    found = rawHeaders[i + 1];
+  }
+  return found;
+}
+
 /** The registered client the credentials belong to; `invalid_client` when there is none. */
 export function authenticateClient(
   clients: readonly DevClient[],

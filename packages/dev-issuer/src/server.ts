@@ -70,8 +70,9 @@ function handleError(error: unknown, _req: Request, res: Response, _next: NextFu
     return;
   }
 
-  // body-parser marks its errors (bad encoding, oversize body, too many parameters) with a
-  // string `type`; they are the client's fault, whatever status the parser suggests.
+  // body-parser's errors (bad charset or encoding, a body that does not decompress, oversize,
+  // too many parameters) are http-errors with a 4xx status and `expose`: the client's fault,
+  // whatever status the parser suggests.
   if (isBodyParserError(error)) {
     sendOAuthError(
       res,
@@ -85,8 +86,8 @@ function handleError(error: unknown, _req: Request, res: Response, _next: NextFu
 }
 
 function isBodyParserError(error: unknown): boolean {
-  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
+  const { expose, status } = (error ?? {}) as { expose?: unknown; status?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /**

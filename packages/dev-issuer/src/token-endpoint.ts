@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { authenticateClient, readClientCredentials } from './client-auth';
+import { authenticateClient, authorizationHeader, readClientCredentials } from './client-auth';
 import { readForm, type FormParams } from './form';
 import type { KeyRing } from './keys';
 import { mintToken } from './mint';
@@ -22,7 +22,7 @@ export function createTokenEndpoint(context: TokenEndpointContext) {
 
   return async function tokenEndpoint(req: Request, res: Response): Promise<void> {
     const form = readForm(req);
-    const credentials = readClientCredentials(req.get('authorization'), form);
+    const credentials = readClientCredentials(authorizationHeader(req.rawHeaders), form);
     const grantType = form.get('grant_type');
     if (grantType === undefined) {
       throw new OAuthError('invalid_request', 400, 'grant_type is required');
@@ -48,7 +48,10 @@ export function createTokenEndpoint(context: TokenEndpointContext) {
   };
 }
 
-/** The requested scopes, each of which the client must hold; all of them when none is asked. */
+/**
+ * The requested scopes, each of which the client must hold; all of them when none is asked (no
+ * scope parameter, or an empty one). A parameter of spaces only names no scope and is refused.
+ */
 export function grantedScopes(client: DevClient, requested: string | undefined): string[] {
   if (requested === undefined) {
     return [...client.scopes];
@@ -56,6 +59,9 @@ export function grantedScopes(client: DevClient, requested: string | undefined):
 
   // RFC 6749 §3.3: a space-delimited list; order carries no meaning, repeats add nothing.
   const asked = [...new Set(requested.split(' ').filter((scope) => scope !== ''))];
+  if (asked.length === 0 && requested !== '') {
+    throw new OAuthError('invalid_scope', 400, 'the scope parameter names no scope');
+  }
   if (!asked.every((scope) => client.scopes.includes(scope))) {
     throw new OAuthError('invalid_scope', 400, 'a requested scope is not allowed for this client');
   }

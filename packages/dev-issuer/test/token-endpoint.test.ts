@@ -170,7 +170,8 @@ test.each(clientErrors)(
   },
 );
 
-const asDemo = () => post().set('Authorization', basicAuth('demo-client', 'demo-secret'));
+const DEMO_BASIC = basicAuth('demo-client', 'demo-secret');
+const asDemo = () => post().set('Authorization', DEMO_BASIC);
 const OTHER = 'https%3A%2F%2Fother.example.test';
 
 const requestErrors: {
@@ -257,6 +258,29 @@ const requestErrors: {
     description: 'the request body could not be read',
     send: () =>
       asDemo().set('Content-Type', 'application/x-www-form-urlencoded; charset=koi8-r').send(GRANT),
+  },
+  {
+    name: 'a body that does not decompress',
+    status: 400,
+    error: 'invalid_request',
+    description: 'the request body could not be read',
+    send: () => asDemo().type('form').set('Content-Encoding', 'gzip').send(GRANT),
+  },
+  {
+    name: 'two Authorization headers',
+    status: 400,
+    error: 'invalid_request',
+    description: 'send one Authorization header only',
+    // superagent hands an array to Node, which sends one header line per value; its types allow
+    // arrays for Cookie only.
+    send: () => postForm(GRANT).set('Authorization', [DEMO_BASIC, DEMO_BASIC] as never),
+  },
+  {
+    name: 'a scope parameter of spaces only',
+    status: 400,
+    error: 'invalid_scope',
+    description: 'the scope parameter names no scope',
+    send: () => postForm(`${GRANT}&scope=+++`),
   },
   {
     name: 'the password grant',
